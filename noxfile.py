@@ -1,0 +1,100 @@
+"""Sessions: one per backend, all local backends plus the report, the framework's tests, lint.
+
+A failing compat test is data, not a broken run: backend sessions succeed when pytest ran
+(exit 0 or 1) and fail on anything else (usage error, internal error, interruption, no tests).
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.needs_version = ">=2025.02.09"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_venv = "yes"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
+LINT_DEPS = nox.project.dependency_groups(PYPROJECT, "lint")
+LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto")
+RUNS_DIR = "reports/runs"
+#: pytest ran and reported: every test passed (0) or some failed (1).
+PYTEST_RAN = [0, 1]
+
+
+def _install(session: nox.Session, extras: str) -> None:
+    session.install("-e", f".[{extras}]", *TEST_DEPS)
+
+
+def _suite(session: nox.Session, backends: str) -> None:
+    """Run tests/compat on ``backends`` in parallel workers; forward posargs to pytest."""
+    session.run(
+        "pytest",
+        "tests/compat",
+        f"--ddb-backend={backends}",
+        f"--ddb-runs-dir={RUNS_DIR}",
+        "-n",
+        "auto",
+        *session.posargs,
+        success_codes=PYTEST_RAN,
+    )
+
+
+def _backend_session(backend: str) -> None:
+    def run(session: nox.Session) -> None:
+        _install(session, backend)
+        session.run("ddbmatrix", "install", backend)
+        _suite(session, backend)
+
+    run.__doc__ = f"Run the compat suite on {backend} and write {RUNS_DIR}/{backend}.json."
+    nox.session(name=backend)(run)
+
+
+for _backend in LOCAL_BACKENDS:
+    _backend_session(_backend)
+
+
+@nox.session(name="aws", default=False)
+def aws(session: nox.Session) -> None:
+    """Run the compat suite on real DynamoDB (needs DDBMATRIX_AWS=1 and AWS credentials)."""
+    if os.environ.get("DDBMATRIX_AWS") != "1":
+        session.error("the aws session sends requests to real DynamoDB: set DDBMATRIX_AWS=1")
+    session.install("-e", ".", *TEST_DEPS)
+    _suite(session, "aws")
+
+
+@nox.session(name="all-backends")
+def all_backends(session: nox.Session) -> None:
+    """Run the compat suite on every local backend in one run, then build the report."""
+    _install(session, "all")
+    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    _suite(session, "all")
+    session.run("ddbmatrix", "report", *(f"{RUNS_DIR}/{b}.json" for b in LOCAL_BACKENDS))
+
+
+@nox.session
+def report(session: nox.Session) -> None:
+    """Build reports/divergence.{md,json} from every run file in reports/runs."""
+    session.install("-e", ".")
+    session.run("ddbmatrix", "report", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the framework's own tests (no Node or Java needed)."""
+    _install(session, "moto")
+    session.run("pytest", "tests/unit", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style (ruff) and types (mypy strict on src/ and this file)."""
+    session.install("-e", ".", *LINT_DEPS)
+    session.run("ruff", "check", ".")
+    session.run("mypy")
+
+
+if __name__ == "__main__":
+    nox.main()

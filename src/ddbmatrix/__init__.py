@@ -1,0 +1,30 @@
+"""ddbmatrix: one DynamoDB test suite, run unchanged on every backend, and where they diverge."""
+
+from __future__ import annotations
+
+from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, resolve_backends
+from ddbmatrix.errors import (
+    BackendDisabledError,
+    BackendStartError,
+    BackendUnavailableError,
+    DdbMatrixError,
+    RunFileError,
+    UnknownBackendError,
+)
+from ddbmatrix.tables import IndexSpec, TableSpec
+
+__all__ = [
+    "Backend",
+    "BackendDisabledError",
+    "BackendStartError",
+    "BackendUnavailableError",
+    "DdbMatrixError",
+    "IndexSpec",
+    "ProcessBackend",
+    "RunFileError",
+    "Server",
+    "TableSpec",
+    "UnknownBackendError",
+    "get_backend",
+    "resolve_backends",
+]

@@ -1,0 +1,222 @@
+"""The interface every backend implements, and the shared code for backends run as processes.
+
+A :class:`Backend` describes one DynamoDB implementation: whether it can run here, its
+version, and how to start it. :meth:`Backend.start` returns a :class:`Server`, a running
+instance with an endpoint that stops on :meth:`Server.stop`. Backends that run as a local
+process subclass :class:`ProcessBackend` and only say which command to run.
+"""
+
+from __future__ import annotations
+
+import abc
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+import boto3
+from botocore.config import Config
+from mirakuru import TCPExecutor
+from mirakuru.exceptions import AlreadyRunning, ProcessExitedWithError, TimeoutExpired
+
+from ddbmatrix.errors import BackendStartError
+from ddbmatrix.ports import PortReservation, reserve_port
+
+__all__ = [
+    "FAKE_CREDENTIALS",
+    "Backend",
+    "ProcessBackend",
+    "ProcessServer",
+    "Server",
+    "fake_session",
+]
+
+# DynamoDB Local keeps one namespace per (access key, region) and accepts only letters and
+# digits in the key; every local backend gets these so all clients of a run share tables.
+FAKE_CREDENTIALS = {
+    "aws_access_key_id": "ddbmatrix",
+    "aws_secret_access_key": "ddbmatrix",
+    "region_name": "us-east-1",
+}
+
+
+def fake_session() -> boto3.session.Session:
+    """Return a boto3 session with the fake credentials and region every local backend gets."""
+    return boto3.session.Session(
+        aws_access_key_id=FAKE_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
+        region_name=FAKE_CREDENTIALS["region_name"],
+    )
+
+
+_START_ATTEMPTS = 3
+_LOG_TAIL_LINES = 30
+
+
+class Server(abc.ABC):
+    """A running DynamoDB endpoint."""
+
+    backend: str
+    endpoint: str
+
+    @abc.abstractmethod
+    def stop(self) -> None:
+        """Stop the server; a no-op for servers ddbmatrix did not start."""
+
+    def alive(self) -> bool:
+        """Return whether the server is still running."""
+        return True
+
+
+class Backend(abc.ABC):
+    """One DynamoDB implementation."""
+
+    name: ClassVar[str]
+    #: Started on this machine by ddbmatrix (and so part of ``all``).
+    local: ClassVar[bool] = True
+    #: Clients use the standard AWS credential chain instead of fake credentials.
+    real_credentials: ClassVar[bool] = False
+
+    def check(self) -> None:  # noqa: B027 - optional hook: most remote backends need no check
+        """Raise :class:`~ddbmatrix.errors.BackendUnavailableError` if it cannot run here."""
+
+    @abc.abstractmethod
+    def version(self) -> str:
+        """Return the version of the implementation, without starting it."""
+
+    @abc.abstractmethod
+    def start(self, host: str, port: int | None, log_path: Path) -> Server:
+        """Start a server on ``host`` (on ``port`` or a free one) and wait until it answers."""
+
+
+def _tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no log)"
+    return "\n".join(text.splitlines()[-lines:]) or "(log is empty)"
+
+
+class DynamoDBExecutor(TCPExecutor):
+    """A mirakuru executor that is ready once a DynamoDB ListTables call succeeds."""
+
+    def __init__(self, command: list[str], host: str, port: int, **kwargs: Any) -> None:
+        super().__init__(command, host=host, port=port, **kwargs)
+        self._probe: Any = None
+
+    def after_start_check(self) -> bool:
+        if not super().after_start_check():
+            return False
+        if self._probe is None:
+            self._probe = fake_session().client(
+                "dynamodb",
+                endpoint_url=f"http://{self.host}:{self.port}",
+                config=Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1}),
+            )
+        try:
+            self._probe.list_tables(Limit=1)
+        except Exception:
+            return False
+        return True
+
+
+@dataclass
+class ProcessServer(Server):
+    """A backend server running as a child process of this one."""
+
+    backend: str
+    endpoint: str
+    executor: DynamoDBExecutor
+    log_path: Path
+    reservation: PortReservation
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def pid(self) -> int | None:
+        process = self.executor.process
+        return process.pid if process else None
+
+    def alive(self) -> bool:
+        return self.executor.running()
+
+    def stop(self) -> None:
+        try:
+            if self.executor.running():
+                self.executor.stop()
+            else:
+                self.executor.kill()
+        finally:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+            self.reservation.release()
+
+
+class ProcessBackend(Backend):
+    """A backend run as a local server process, managed by mirakuru."""
+
+    #: Exit code on SIGTERM; the JVM answers 143 rather than -15.
+    expected_returncode: ClassVar[int | None] = None
+    #: Seconds to wait for the first successful call.
+    start_timeout: ClassVar[float] = 60.0
+
+    @abc.abstractmethod
+    def command(self, host: str, port: int) -> list[str]:
+        """Return the command line that serves DynamoDB on host:port."""
+
+    def environment(self) -> dict[str, str]:
+        """Return extra environment variables for the server process."""
+        return {}
+
+    def start(self, host: str, port: int | None, log_path: Path) -> Server:
+        self.check()
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        # A random port can be taken between choosing and binding it (by a program that does
+        # not honour our reservations); then another port is tried. A fixed port is not.
+        attempts = 1 if port else _START_ATTEMPTS
+        failure = ""
+        for _ in range(attempts):
+            reservation = reserve_port(host, port)
+            command = self.command(host, reservation.port)
+            log = log_path.open("ab")
+            executor = DynamoDBExecutor(
+                command,
+                host=host,
+                port=reservation.port,
+                timeout=self.start_timeout,
+                sleep=0.05,
+                cwd=str(log_path.parent),
+                envvars=self.environment(),
+                expected_returncode=self.expected_returncode,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                executor.start()
+            except (AlreadyRunning, ProcessExitedWithError, TimeoutExpired) as error:
+                executor.kill()
+                log.close()
+                reservation.release()
+                if isinstance(error, TimeoutExpired):
+                    failure = f"no successful DynamoDB call within {self.start_timeout:.0f} s"
+                    break
+                failure = (
+                    f"port {reservation.port} was taken"
+                    if isinstance(error, AlreadyRunning)
+                    else f"the process exited with code {error.exit_code}"
+                )
+                continue
+            return ProcessServer(
+                backend=self.name,
+                endpoint=f"http://{host}:{reservation.port}",
+                executor=executor,
+                log_path=log_path,
+                reservation=reservation,
+                _log=log,
+            )
+        raise BackendStartError(
+            f"{self.name} did not start ({failure}).\n"
+            f"command: {' '.join(command)}\n"
+            f"log {log_path} ends with:\n{_tail(log_path)}"
+        )

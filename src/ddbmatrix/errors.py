@@ -1,0 +1,46 @@
+"""The errors ddbmatrix raises.
+
+Every message names what went wrong and the command or setting that fixes it::
+
+    DdbMatrixError
+     ├── UnknownBackendError      a name that no backend is registered under
+     ├── BackendUnavailableError  toolchain or emulator files missing (names the install command)
+     │    └── BackendDisabledError the aws backend without DDBMATRIX_AWS=1
+     ├── BackendStartError        the server did not become ready (command line + log tail)
+     └── RunFileError             a run file that is missing, corrupt, foreign or of another schema
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BackendDisabledError",
+    "BackendStartError",
+    "BackendUnavailableError",
+    "DdbMatrixError",
+    "RunFileError",
+    "UnknownBackendError",
+]
+
+
+class DdbMatrixError(Exception):
+    """Base class of every error ddbmatrix raises on purpose."""
+
+
+class UnknownBackendError(DdbMatrixError, ValueError):
+    """A backend name that is not registered."""
+
+
+class BackendUnavailableError(DdbMatrixError):
+    """A backend cannot run here: its toolchain or files are missing."""
+
+
+class BackendDisabledError(BackendUnavailableError):
+    """A backend that must be switched on explicitly (real AWS) was not."""
+
+
+class BackendStartError(DdbMatrixError):
+    """A backend server exited or never answered a DynamoDB call."""
+
+
+class RunFileError(DdbMatrixError):
+    """A run file that cannot be used for a report."""

@@ -1,0 +1,116 @@
+"""The public fixtures. Every test that uses one of them runs once per selected backend.
+
+========================  ================================================================
+``ddb_backend``           the backend's name (``"dynalite"``, ...): the parameter itself
+``ddb_server``            the running server (``.endpoint``, ``.backend``)
+``ddb_endpoint``          its URL; also exported as ``AWS_ENDPOINT_URL_DYNAMODB`` for the test
+``ddb_client``            a recorded low-level boto3 client bound to it
+``ddb_resource``          a recorded boto3 resource bound to it
+``make_table``            ``make_table(keys=..., gsis=..., lsis=..., billing_mode=..., label=...)``
+                          creates a uniquely named ACTIVE table, returns its name, and deletes
+                          it after the test
+========================  ================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import boto3
+import pytest
+
+from ddbmatrix.backends import Server
+from ddbmatrix.environment import backend_environment
+from ddbmatrix.state import DdbMatrixState
+from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec, table_name_prefix
+
+__all__ = ["ddb_backend", "ddb_client", "ddb_endpoint", "ddb_resource", "ddb_server", "make_table"]
+
+STATE_KEY = pytest.StashKey[DdbMatrixState]()
+#: generated table name -> label, for the report's placeholders.
+TABLES_KEY = pytest.StashKey[dict[str, str]]()
+MakeTable = Callable[..., str]
+
+
+def state_of(config: pytest.Config) -> DdbMatrixState:
+    return config.stash[STATE_KEY]
+
+
+@pytest.fixture
+def ddb_backend(request: pytest.FixtureRequest) -> str:
+    """Return the name of the backend this test runs on."""
+    try:
+        return str(request.param)
+    except AttributeError:
+        raise pytest.UsageError(
+            "ddb_backend was not parametrized: is the ddbmatrix plugin disabled (-p no:ddbmatrix)?"
+        ) from None
+
+
+@pytest.fixture
+def ddb_server(request: pytest.FixtureRequest, ddb_backend: str) -> Server:
+    """Return the running server of this test's backend, started on first use."""
+    state = state_of(request.config)
+    unavailable = state.unavailable(ddb_backend)
+    if unavailable is not None:
+        raise unavailable
+    with state.recorder.paused():  # the readiness probe's calls are not the test's
+        return state.pool.get(ddb_backend)
+
+
+@pytest.fixture
+def ddb_endpoint(
+    request: pytest.FixtureRequest, ddb_server: Server, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Return the endpoint URL, and point every boto3 client the test creates at it."""
+    backend = state_of(request.config).backend(ddb_server.backend)
+    for name, value in backend_environment(ddb_server.endpoint, backend.real_credentials).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    # boto3's default session caches the credentials it resolved first; a fresh one per test
+    # reads the environment above instead of whatever an earlier caller saw.
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    return ddb_server.endpoint
+
+
+@pytest.fixture
+def ddb_client(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str) -> Any:
+    """Return a low-level DynamoDB client (no client-side validation, no retries)."""
+    return state_of(request.config).client(ddb_server.backend, ddb_endpoint)
+
+
+@pytest.fixture
+def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str) -> Any:
+    """Return a DynamoDB service resource (``ddb_resource.Table(name)``)."""
+    return state_of(request.config).resource(ddb_server.backend, ddb_endpoint)
+
+
+@pytest.fixture
+def make_table(request: pytest.FixtureRequest, ddb_client: Any) -> Iterator[MakeTable]:
+    """Create uniquely named tables for this test; they are deleted when it ends."""
+    state = state_of(request.config)
+    factory = TableFactory(ddb_client, table_name_prefix(state.run_id))
+    request.node.stash[TABLES_KEY] = factory.labels
+
+    def make(
+        spec: TableSpec | None = None,
+        *,
+        keys: Mapping[str, str] | None = None,
+        gsis: Mapping[str, IndexSpec | Mapping[str, Any]] | None = None,
+        lsis: Mapping[str, IndexSpec | Mapping[str, Any]] | None = None,
+        billing_mode: str = "PAY_PER_REQUEST",
+        label: str | None = None,
+    ) -> str:
+        if spec is None:
+            if keys is None:
+                raise TypeError("make_table() needs a TableSpec or keys={...}")
+            spec = TableSpec.build(keys, gsis, lsis, billing_mode)
+        with state.recorder.paused():
+            return factory.create(spec, label)
+
+    yield make
+    with state.recorder.paused():
+        factory.delete_all()

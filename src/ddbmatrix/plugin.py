@@ -1,0 +1,162 @@
+"""The pytest plugin: options, backend parametrization, recording hooks, xdist wiring.
+
+Every test whose fixtures include ``ddb_backend`` runs once per selected backend. Each
+pytest process (the whole run, or one xdist worker) starts its own server per backend it
+meets. Each test's calls and outcome ride on its teardown report, which xdist already ships
+to the controller; so records reach the controller test by test (nothing is lost if a worker
+dies later), through the same code with or without xdist, and only the controller writes
+run files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ddbmatrix.backends import resolve_backends
+from ddbmatrix.collector import RunCollector
+from ddbmatrix.errors import UnknownBackendError
+from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
+    STATE_KEY,
+    TABLES_KEY,
+    ddb_backend,
+    ddb_client,
+    ddb_endpoint,
+    ddb_resource,
+    ddb_server,
+    make_table,
+    state_of,
+)
+from ddbmatrix.outcomes import build_record
+from ddbmatrix.servers import ServerPool
+from ddbmatrix.state import DdbMatrixState
+
+_REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ddbmatrix", "ddbmatrix: one DynamoDB suite on every backend")
+    group.addoption(
+        "--ddb-backend",
+        action="append",
+        metavar="NAME[,NAME...]",
+        help="backends to run DynamoDB tests on: names, comma-separated or repeated; "
+        "'all' is every local backend (default: ini ddb_backend, else all)",
+    )
+    parser.addini("ddb_backend", "default for --ddb-backend", default="all")
+    group.addoption(
+        "--ddb-runs-dir",
+        metavar="DIR",
+        help="where run files (<backend>.json) are written (default: ini ddb_runs_dir)",
+    )
+    parser.addini("ddb_runs_dir", "default for --ddb-runs-dir", default="reports/runs")
+    group.addoption(
+        "--ddb-keep-logs",
+        action="store_true",
+        default=None,
+        help="keep each server's log file after the run and print where it is",
+    )
+    parser.addini("ddb_keep_logs", "default for --ddb-keep-logs", type="bool", default=False)
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    value = config.getoption(name)
+    return config.getini(name) if value is None else value
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        backends = resolve_backends(_option(config, "ddb_backend"))
+    except UnknownBackendError as error:
+        raise pytest.UsageError(f"--ddb-backend: {error}") from None
+    if _is_worker(config):
+        workerinput = config.workerinput  # type: ignore[attr-defined]
+        run_id, log_dir = workerinput["ddbmatrix_run_id"], Path(workerinput["ddbmatrix_log_dir"])
+        worker = str(workerinput["workerid"])
+    else:
+        run_id, worker = uuid.uuid4().hex[:8], "main"
+        log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-{run_id}-logs-"))
+        runs_dir = Path(config.rootpath, _option(config, "ddb_runs_dir"))
+        config.pluginmanager.register(RunCollector(config, backends, runs_dir), "ddbmatrix-runs")
+    state = DdbMatrixState(backends, run_id, worker, log_dir, ServerPool(log_dir, worker))
+    state.recorder.instrument()
+    config.stash[STATE_KEY] = state
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(XdistHooks(state), "ddbmatrix-xdist")
+
+
+class XdistHooks:
+    """Hand the controller's run id and log folder to each worker (pytest-randomly's idiom)."""
+
+    def __init__(self, state: DdbMatrixState) -> None:
+        self.state = state
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["ddbmatrix_run_id"] = self.state.run_id
+        node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE_KEY, None)
+    if state is None:
+        return
+    state.pool.stop_all()
+    state.recorder.uninstrument()
+    if not _is_worker(config) and not _option(config, "ddb_keep_logs"):
+        shutil.rmtree(state.log_dir, ignore_errors=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    state = state_of(config)
+    return f"ddbmatrix: backends {', '.join(state.backends)} (run {state.run_id})"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "ddb_backend" not in metafunc.fixturenames:
+        return
+    state = state_of(metafunc.config)
+    params = []
+    for name in state.backends:
+        unavailable = state.unavailable(name)
+        if unavailable is not None and not state.disabled(name):
+            # A backend asked for but not installed is a usage error, not N failed tests.
+            raise pytest.UsageError(str(unavailable))
+        marks = [pytest.mark.skip(reason=str(unavailable))] if unavailable else []
+        params.append(pytest.param(name, id=name, marks=marks))
+    metafunc.parametrize("ddb_backend", params)
+
+
+def backend_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("ddb_backend") if callspec else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if backend_of(item) is not None:
+        state_of(item.config).recorder.start()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report: pytest.TestReport = yield
+    backend = backend_of(item)
+    if backend is None:
+        return report
+    reports = item.stash.setdefault(_REPORTS_KEY, {})
+    reports[report.when] = report
+    if report.when == "teardown":
+        calls = state_of(item.config).recorder.finish()
+        tables = item.stash.get(TABLES_KEY, {})
+        # Rides to the xdist controller with the report; see the module docstring.
+        report.ddbmatrix = build_record(item, backend, reports, calls, tables)  # type: ignore[attr-defined]
+    return report

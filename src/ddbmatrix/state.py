@@ -1,0 +1,84 @@
+"""The state one pytest process keeps for ddbmatrix: chosen backends, servers, clients, recorder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from ddbmatrix.backends import Backend, get_backend
+from ddbmatrix.backends.base import fake_session
+from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError
+from ddbmatrix.recording import Recorder
+from ddbmatrix.servers import ServerPool
+
+__all__ = ["CLIENT_CONFIG", "DdbMatrixState"]
+
+#: No client-side validation and a single attempt: what the server itself answers is observed.
+CLIENT_CONFIG = Config(
+    parameter_validation=False,
+    retries={"total_max_attempts": 1, "mode": "standard"},
+    connect_timeout=5,
+    read_timeout=30,
+)
+
+
+@dataclass
+class DdbMatrixState:
+    """Everything ddbmatrix holds for the duration of one pytest process."""
+
+    backends: list[str]
+    run_id: str
+    worker: str
+    log_dir: Path
+    pool: ServerPool
+    recorder: Recorder = field(default_factory=Recorder)
+    _backends: dict[str, Backend] = field(default_factory=dict)
+    _unavailable: dict[str, BackendUnavailableError | None] = field(default_factory=dict)
+    _clients: dict[str, Any] = field(default_factory=dict)
+    _resources: dict[str, Any] = field(default_factory=dict)
+
+    def backend(self, name: str) -> Backend:
+        if name not in self._backends:
+            self._backends[name] = get_backend(name)
+        return self._backends[name]
+
+    def unavailable(self, name: str) -> BackendUnavailableError | None:
+        """Return why ``name`` cannot run here, or None; checked once per process."""
+        if name not in self._unavailable:
+            try:
+                self.backend(name).check()
+                self._unavailable[name] = None
+            except BackendUnavailableError as error:
+                self._unavailable[name] = error
+        return self._unavailable[name]
+
+    def disabled(self, name: str) -> bool:
+        return isinstance(self.unavailable(name), BackendDisabledError)
+
+    def _session(self, name: str) -> boto3.session.Session:
+        if self.backend(name).real_credentials:
+            return boto3.session.Session()
+        return fake_session()
+
+    def client(self, name: str, endpoint: str) -> Any:
+        """Return this process's recorded low-level client for backend ``name``."""
+        if name not in self._clients:
+            url = None if self.backend(name).real_credentials else endpoint
+            client = self._session(name).client("dynamodb", endpoint_url=url, config=CLIENT_CONFIG)
+            self._clients[name] = self.recorder.attach(client)
+        return self._clients[name]
+
+    def resource(self, name: str, endpoint: str) -> Any:
+        """Return this process's boto3 resource for backend ``name``, sharing its recording."""
+        if name not in self._resources:
+            url = None if self.backend(name).real_credentials else endpoint
+            resource = self._session(name).resource(
+                "dynamodb", endpoint_url=url, config=CLIENT_CONFIG
+            )
+            self.recorder.attach(resource.meta.client)
+            self._resources[name] = resource
+        return self._resources[name]

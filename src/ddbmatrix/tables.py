@@ -1,0 +1,172 @@
+"""Table specs and the factory that creates uniquely named tables for one test.
+
+A spec is written the short way::
+
+    make_table(
+        keys={"pk": "S", "sk": "N"},                 # HASH first, then RANGE (optional)
+        gsis={"by_email": {"keys": {"email": "S"}, "projection": "ALL"}},
+        lsis={"by_date": {"keys": {"pk": "S", "date": "S"}, "projection": ["title"]}},
+        billing_mode="PAY_PER_REQUEST",
+    )
+
+``projection`` is ``"ALL"``, ``"KEYS_ONLY"`` or a list of attribute names (``INCLUDE``).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+__all__ = ["IndexSpec", "TableFactory", "TableSpec", "table_name_prefix"]
+
+_ACTIVE_TIMEOUT = 60.0
+_POLL = 0.02
+_THROUGHPUT = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+
+
+def table_name_prefix(run_id: str) -> str:
+    """Return the prefix of every table of one run (so the run can clean up after itself)."""
+    return f"ddbm-{run_id}-"
+
+
+def _key_schema(keys: Mapping[str, str]) -> list[dict[str, str]]:
+    if not 1 <= len(keys) <= 2:
+        raise ValueError(f"keys must name a hash key and optionally a range key, got {keys}")
+    return [
+        {"AttributeName": name, "KeyType": key_type}
+        for name, key_type in zip(keys, ("HASH", "RANGE"), strict=False)
+    ]
+
+
+def _projection(projection: str | Sequence[str]) -> dict[str, Any]:
+    if isinstance(projection, str):
+        return {"ProjectionType": projection}
+    return {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(projection)}
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    keys: Mapping[str, str]
+    projection: str | Sequence[str] = "ALL"
+
+    @classmethod
+    def of(cls, value: IndexSpec | Mapping[str, Any]) -> IndexSpec:
+        return value if isinstance(value, IndexSpec) else cls(**value)
+
+    def request(self, name: str, provisioned: bool) -> dict[str, Any]:
+        index: dict[str, Any] = {
+            "IndexName": name,
+            "KeySchema": _key_schema(self.keys),
+            "Projection": _projection(self.projection),
+        }
+        if provisioned:
+            index["ProvisionedThroughput"] = _THROUGHPUT
+        return index
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a test needs of a table; the name is chosen by the factory."""
+
+    keys: Mapping[str, str]
+    gsis: Mapping[str, IndexSpec] = field(default_factory=dict)
+    lsis: Mapping[str, IndexSpec] = field(default_factory=dict)
+    billing_mode: str = "PAY_PER_REQUEST"
+
+    @classmethod
+    def build(
+        cls,
+        keys: Mapping[str, str],
+        gsis: Mapping[str, IndexSpec | Mapping[str, Any]] | None = None,
+        lsis: Mapping[str, IndexSpec | Mapping[str, Any]] | None = None,
+        billing_mode: str = "PAY_PER_REQUEST",
+    ) -> TableSpec:
+        return cls(
+            keys=dict(keys),
+            gsis={name: IndexSpec.of(index) for name, index in (gsis or {}).items()},
+            lsis={name: IndexSpec.of(index) for name, index in (lsis or {}).items()},
+            billing_mode=billing_mode,
+        )
+
+    def create_table_request(self, name: str) -> dict[str, Any]:
+        """Return the CreateTable parameters for a table called ``name``."""
+        provisioned = self.billing_mode == "PROVISIONED"
+        attributes: dict[str, str] = {}
+        for keys in (self.keys, *(i.keys for i in (*self.gsis.values(), *self.lsis.values()))):
+            for attribute, attribute_type in keys.items():
+                if attributes.setdefault(attribute, attribute_type) != attribute_type:
+                    raise ValueError(f"attribute {attribute!r} is declared with two types")
+        request: dict[str, Any] = {
+            "TableName": name,
+            "KeySchema": _key_schema(self.keys),
+            "AttributeDefinitions": [
+                {"AttributeName": a, "AttributeType": t} for a, t in attributes.items()
+            ],
+            "BillingMode": self.billing_mode,
+        }
+        if provisioned:
+            request["ProvisionedThroughput"] = _THROUGHPUT
+        if self.gsis:
+            request["GlobalSecondaryIndexes"] = [
+                index.request(n, provisioned) for n, index in self.gsis.items()
+            ]
+        if self.lsis:
+            request["LocalSecondaryIndexes"] = [
+                index.request(n, False) for n, index in self.lsis.items()
+            ]
+        return request
+
+
+def _is_active(description: Mapping[str, Any]) -> bool:
+    indexes = description.get("GlobalSecondaryIndexes", [])
+    return description.get("TableStatus") == "ACTIVE" and all(
+        index.get("IndexStatus", "ACTIVE") == "ACTIVE" for index in indexes
+    )
+
+
+class TableFactory:
+    """Create tables for one test and delete them afterwards.
+
+    ``client`` must be a low-level DynamoDB client; its calls are the fixture's, so callers
+    run the factory with recording paused.
+    """
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        #: generated name -> the label the report shows instead (``table1``, ``orders``, ...).
+        self.labels: dict[str, str] = {}
+
+    def create(self, spec: TableSpec, label: str | None = None) -> str:
+        """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
+        name = f"{self.prefix}{uuid.uuid4().hex[:10]}"
+        label = label or f"table{len(self.labels) + 1}"
+        if label in self.labels.values():
+            raise ValueError(f"two tables of one test are labelled {label!r}")
+        self.labels[name] = label
+        response = self.client.create_table(**spec.create_table_request(name))
+        self._wait_active(name, response["TableDescription"])
+        return name
+
+    def _wait_active(self, name: str, description: Mapping[str, Any]) -> None:
+        # Polling, not boto3's table_exists waiter: the waiter sleeps 20 s between polls.
+        deadline = time.monotonic() + _ACTIVE_TIMEOUT
+        while not _is_active(description):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"table {name} not ACTIVE after {_ACTIVE_TIMEOUT:.0f} s")
+            time.sleep(_POLL)
+            description = self.client.describe_table(TableName=name)["Table"]
+
+    def delete_all(self) -> None:
+        """Delete every table this factory created; tables already gone are fine."""
+        for name in self.labels:
+            try:
+                self.client.delete_table(TableName=name)
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "ResourceNotFoundException":
+                    raise

