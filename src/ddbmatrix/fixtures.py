@@ -9,6 +9,9 @@
 ``make_table``            ``make_table(keys=..., gsis=..., lsis=..., billing_mode=..., label=...)``
                           creates a uniquely named ACTIVE table, returns its name, and deletes
                           it after the test
+``new_table_name``        ``new_table_name(label=None)``: a fresh name for a table the test
+                          creates itself (CreateTable tests); deleted after the test
+``ddb_tables``            the test's :class:`~ddbmatrix.tables.TableFactory` behind both
 ========================  ================================================================
 """
 
@@ -25,7 +28,16 @@ from ddbmatrix.environment import backend_environment
 from ddbmatrix.state import DdbMatrixState
 from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec, table_name_prefix
 
-__all__ = ["ddb_backend", "ddb_client", "ddb_endpoint", "ddb_resource", "ddb_server", "make_table"]
+__all__ = [
+    "ddb_backend",
+    "ddb_client",
+    "ddb_endpoint",
+    "ddb_resource",
+    "ddb_server",
+    "ddb_tables",
+    "make_table",
+    "new_table_name",
+]
 
 STATE_KEY = pytest.StashKey[DdbMatrixState]()
 #: generated table name -> label, for the report's placeholders.
@@ -89,11 +101,20 @@ def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoin
 
 
 @pytest.fixture
-def make_table(request: pytest.FixtureRequest, ddb_client: Any) -> Iterator[MakeTable]:
-    """Create uniquely named tables for this test; they are deleted when it ends."""
+def ddb_tables(request: pytest.FixtureRequest, ddb_client: Any) -> Iterator[TableFactory]:
+    """Return this test's table factory; every table it named is deleted when the test ends."""
     state = state_of(request.config)
     factory = TableFactory(ddb_client, table_name_prefix(state.run_id))
     request.node.stash[TABLES_KEY] = factory.labels
+    yield factory
+    with state.recorder.paused():
+        factory.delete_all()
+
+
+@pytest.fixture
+def make_table(request: pytest.FixtureRequest, ddb_tables: TableFactory) -> MakeTable:
+    """Create uniquely named ACTIVE tables for this test; they are deleted when it ends."""
+    recorder = state_of(request.config).recorder
 
     def make(
         spec: TableSpec | None = None,
@@ -108,9 +129,16 @@ def make_table(request: pytest.FixtureRequest, ddb_client: Any) -> Iterator[Make
             if keys is None:
                 raise TypeError("make_table() needs a TableSpec or keys={...}")
             spec = TableSpec.build(keys, gsis, lsis, billing_mode)
-        with state.recorder.paused():
-            return factory.create(spec, label)
+        with recorder.paused():
+            return ddb_tables.create(spec, label)
 
-    yield make
-    with state.recorder.paused():
-        factory.delete_all()
+    return make
+
+
+@pytest.fixture
+def new_table_name(ddb_tables: TableFactory) -> Callable[..., str]:
+    """Return a maker of fresh table names for tests that call CreateTable themselves.
+
+    ``new_table_name(label=None)``; a table created under such a name is deleted at the end.
+    """
+    return ddb_tables.new_name

@@ -29,7 +29,9 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
     ddb_endpoint,
     ddb_resource,
     ddb_server,
+    ddb_tables,
     make_table,
+    new_table_name,
     state_of,
 )
 from ddbmatrix.outcomes import build_record

@@ -142,13 +142,18 @@ class TableFactory:
         #: generated name -> the label the report shows instead (``table1``, ``orders``, ...).
         self.labels: dict[str, str] = {}
 
-    def create(self, spec: TableSpec, label: str | None = None) -> str:
-        """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
+    def new_name(self, label: str | None = None) -> str:
+        """Return a fresh table name, deleted at the end if a table of that name exists."""
         name = f"{self.prefix}{uuid.uuid4().hex[:10]}"
         label = label or f"table{len(self.labels) + 1}"
         if label in self.labels.values():
             raise ValueError(f"two tables of one test are labelled {label!r}")
         self.labels[name] = label
+        return name
+
+    def create(self, spec: TableSpec, label: str | None = None) -> str:
+        """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
+        name = self.new_name(label)
         response = self.client.create_table(**spec.create_table_request(name))
         self._wait_active(name, response["TableDescription"])
         return name
