@@ -67,6 +67,6 @@ def observe(operation: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
     try:
         return operation(**kwargs)
     except ClientError as error:
-        status = error.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert status < 500, error.response["Error"]
-        return {"Error": error.response["Error"]}
+        response = error.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] < 500, response["Error"]
+    return {"Error": response["Error"]}

@@ -9,14 +9,20 @@ process subclass :class:`ProcessBackend` and only say which command to run.
 from __future__ import annotations
 
 import abc
+import os
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
 import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 from mirakuru import TCPExecutor
+from mirakuru.base import ENV_UUID
 from mirakuru.exceptions import AlreadyRunning, ProcessExitedWithError, TimeoutExpired
 
 from ddbmatrix.errors import BackendStartError
@@ -41,11 +47,23 @@ FAKE_CREDENTIALS = {
 
 
 def fake_session() -> boto3.session.Session:
-    """Return a boto3 session with the fake credentials and region every local backend gets."""
+    """Return a boto3 session with the fake credentials and region every local backend gets.
+
+    It reads nothing of the user's AWS set-up: no profile (AWS_PROFILE naming a profile this
+    machine lacks would fail every call) and no config or credentials file.
+    """
+    isolated = botocore.session.Session(
+        session_vars={
+            "profile": (None, None, None, None),
+            "config_file": (None, None, os.devnull, None),
+            "credentials_file": (None, None, os.devnull, None),
+        }
+    )
     return boto3.session.Session(
         aws_access_key_id=FAKE_CREDENTIALS["aws_access_key_id"],
         aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
         region_name=FAKE_CREDENTIALS["region_name"],
+        botocore_session=isolated,
     )
 
 
@@ -97,12 +115,33 @@ def _tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "(log is empty)"
 
 
+def server_environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """Return the environment of a local server: this one without any AWS_* setting.
+
+    A local emulator has no use for the user's AWS identity, and some (moto) would even
+    read their profile; each gets the fake credentials and region instead.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env |= {
+        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
+        "AWS_DEFAULT_REGION": FAKE_CREDENTIALS["region_name"],
+    }
+    return env | dict(extra)
+
+
 class DynamoDBExecutor(TCPExecutor):
     """A mirakuru executor that is ready once a DynamoDB ListTables call succeeds."""
 
     def __init__(self, command: list[str], host: str, port: int, **kwargs: Any) -> None:
         super().__init__(command, host=host, port=port, **kwargs)
         self._probe: Any = None
+
+    @property
+    def envvars(self) -> dict[str, str]:
+        # mirakuru starts from os.environ; the server gets a clean one, plus mirakuru's marker
+        # (which finds the server's own children when it stops).
+        return server_environment(self._envvars) | {ENV_UUID: self._uuid}
 
     def after_start_check(self) -> bool:
         if not super().after_start_check():
@@ -115,8 +154,8 @@ class DynamoDBExecutor(TCPExecutor):
             )
         try:
             self._probe.list_tables(Limit=1)
-        except Exception:
-            return False
+        except (ClientError, BotoConnectionError, HTTPClientError):
+            return False  # not answering yet, or answering before it is ready
         return True
 
 
@@ -194,19 +233,21 @@ class ProcessBackend(Backend):
             )
             try:
                 executor.start()
-            except (AlreadyRunning, ProcessExitedWithError, TimeoutExpired) as error:
+            except Exception as error:
                 executor.kill()
                 log.close()
                 reservation.release()
+                if isinstance(error, AlreadyRunning):
+                    failure = f"port {reservation.port} was taken"
+                    continue
+                if isinstance(error, ProcessExitedWithError):
+                    failure = f"the process exited with code {error.exit_code}"
+                    continue
                 if isinstance(error, TimeoutExpired):
                     failure = f"no successful DynamoDB call within {self.start_timeout:.0f} s"
-                    break
-                failure = (
-                    f"port {reservation.port} was taken"
-                    if isinstance(error, AlreadyRunning)
-                    else f"the process exited with code {error.exit_code}"
-                )
-                continue
+                else:
+                    failure = f"{type(error).__name__}: {error}"
+                break
             return ProcessServer(
                 backend=self.name,
                 endpoint=f"http://{host}:{reservation.port}",
