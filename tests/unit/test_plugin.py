@@ -1,0 +1,170 @@
+"""The plugin end to end, through pytester, on moto (pure Python: no Node or Java needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import psutil
+import pytest
+
+SUITE = """
+import os
+
+import boto3
+
+
+def test_put_and_get(ddb_client, make_table):
+    table = make_table(keys={"pk": "S"})
+    ddb_client.put_item(TableName=table, Item={"pk": {"S": "a"}, "n": {"N": "1"}})
+    item = ddb_client.get_item(TableName=table, Key={"pk": {"S": "a"}})["Item"]
+    assert item["n"] == {"N": "1"}
+
+
+def test_code_under_test_builds_its_own_client(ddb_endpoint, make_table):
+    table = make_table(keys={"pk": "S"}, label="people")
+    resource = boto3.resource("dynamodb")  # no endpoint, region or credentials given
+    resource.Table(table).put_item(Item={"pk": "x"})
+    assert os.environ["AWS_ENDPOINT_URL_DYNAMODB"] == ddb_endpoint
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "ddbmatrix"
+    assert "AWS_SESSION_TOKEN" not in os.environ
+
+
+def test_fails_on_purpose(ddb_client):
+    ddb_client.list_tables()
+    assert False, "this failure is data"
+
+
+def test_without_dynamodb():
+    assert True
+"""
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makepyfile(test_suite=SUITE)
+    return pytester
+
+
+def run_file(pytester: pytest.Pytester, backend: str) -> dict:
+    return json.loads((pytester.path / "reports" / "runs" / f"{backend}.json").read_text())
+
+
+def outcomes(run: dict) -> dict[str, str]:
+    return {test["id"]: test["outcome"] for test in run["tests"]}
+
+
+def test_tests_are_parametrized_by_backend_and_recorded(suite):
+    result = suite.runpytest_subprocess("--ddb-backend=moto", "-v")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*test_put_and_get?moto? PASSED*", "*test_without_dynamodb PASSED*"]
+    )
+    run = run_file(suite, "moto")
+    assert run["backend"] == "moto"
+    assert run["backend_version"]
+    assert set(run["versions"]) >= {"boto3", "botocore", "python"}
+    assert outcomes(run) == {
+        "test_suite.py::test_code_under_test_builds_its_own_client": "passed",
+        "test_suite.py::test_fails_on_purpose": "failed",
+        "test_suite.py::test_put_and_get": "passed",
+    }
+    put_and_get = next(t for t in run["tests"] if t["id"].endswith("test_put_and_get"))
+    assert [c["operation"] for c in put_and_get["calls"]] == ["PutItem", "GetItem"]
+    assert put_and_get["calls"][1]["response"] == {"Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}
+    own = next(t for t in run["tests"] if "own_client" in t["id"])
+    assert [c["operation"] for c in own["calls"]] == ["PutItem"]
+    assert list(own["tables"].values()) == ["people"]
+    failed = next(t for t in run["tests"] if t["outcome"] == "failed")
+    assert "this failure is data" in failed["message"]
+
+
+def test_xdist_and_single_process_give_the_same_records(suite):
+    suite.runpytest_subprocess("--ddb-backend=moto", "-n", "2").assert_outcomes(passed=3, failed=1)
+    parallel = run_file(suite, "moto")
+    suite.runpytest_subprocess("--ddb-backend=moto", "-n", "0").assert_outcomes(passed=3, failed=1)
+    single = run_file(suite, "moto")
+
+    def comparable(run):
+        return [(t["id"], t["outcome"], [c["operation"] for c in t["calls"]]) for t in run["tests"]]
+
+    assert comparable(parallel) == comparable(single)
+
+
+def test_unknown_backend_is_a_usage_error(suite):
+    result = suite.runpytest_subprocess("--ddb-backend=moto,dynamo")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown backend 'dynamo'; choose from: dynalite*"])
+
+
+def test_missing_toolchain_names_the_install_command(suite, monkeypatch, tmp_path):
+    monkeypatch.setenv("DDBMATRIX_NPM_DIR", str(tmp_path / "empty"))
+    result = suite.runpytest_subprocess("--ddb-backend=dynalite")
+    assert result.ret not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+    result.stdout.fnmatch_lines(["*ddbmatrix install dynalite*"])
+
+
+def test_aws_without_opt_in_is_skipped_with_the_reason(suite, monkeypatch):
+    monkeypatch.delenv("DDBMATRIX_AWS", raising=False)
+    result = suite.runpytest_subprocess("--ddb-backend=aws", "-rs")
+    result.assert_outcomes(passed=1, skipped=3)
+    result.stdout.fnmatch_lines(["*set DDBMATRIX_AWS=1*"])
+    assert not (suite.path / "reports" / "runs" / "aws.json").exists()
+
+
+def test_real_credentials_never_reach_the_test_and_come_back_after(pytester, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALLOOKINGKEY00")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "real-session-token")
+    monkeypatch.setenv("AWS_PROFILE", "production")
+    pytester.makepyfile(
+        test_env="""
+        import os
+
+        def test_inside(ddb_endpoint):
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "ddbmatrix"
+            assert "AWS_SESSION_TOKEN" not in os.environ
+            assert "AWS_PROFILE" not in os.environ
+
+        def test_after_zz():
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAREALLOOKINGKEY00"
+            assert os.environ["AWS_PROFILE"] == "production"
+        """
+    )
+    pytester.runpytest_subprocess("--ddb-backend=moto", "-p", "no:randomly").assert_outcomes(
+        passed=2
+    )
+    run = run_file(pytester, "moto")
+    assert "AKIAREALLOOKINGKEY00" not in json.dumps(run)
+
+
+def test_tables_are_deleted_and_servers_stopped_after_the_run(pytester):
+    pytester.makepyfile(
+        test_leftovers="""
+        import pathlib
+
+        def test_make(ddb_client, ddb_server, make_table):
+            make_table(keys={"pk": "S"})
+            pathlib.Path("pid").write_text(str(ddb_server.pid))
+            pathlib.Path("endpoint").write_text(ddb_server.endpoint)
+        """
+    )
+    pytester.runpytest_subprocess("--ddb-backend=moto").assert_outcomes(passed=1)
+    pid = int((pytester.path / "pid").read_text())
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_run_file_is_not_written_for_a_backend_without_tests(pytester):
+    pytester.makepyfile(test_plain="def test_plain():\n    assert True\n")
+    pytester.runpytest_subprocess("--ddb-backend=moto").assert_outcomes(passed=1)
+    assert not (pytester.path / "reports" / "runs").exists()
+
+
+def test_runs_dir_option_and_ini(pytester):
+    pytester.makeini("[pytest]\nddb_backend = moto\nddb_runs_dir = out/runs\n")
+    pytester.makepyfile(test_one="def test_one(ddb_client):\n    ddb_client.list_tables()\n")
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    assert (pytester.path / "out" / "runs" / "moto.json").is_file()
+    pytester.runpytest_subprocess("--ddb-runs-dir", "other").assert_outcomes(passed=1)
+    assert (Path(pytester.path) / "other" / "moto.json").is_file()
+    assert os.listdir(pytester.path / "out" / "runs") == ["moto.json"]
