@@ -267,10 +267,12 @@ def test_parallel_scan_segment_pages_with_limit(ddb_client, stock):
     assert paged == whole
 
 
-def test_parallel_scan_accepts_the_largest_total_segments(ddb_client, stock):
-    # TotalSegments may be up to 1,000,000 (API Reference, Scan).
-    response = ddb_client.scan(TableName=stock, Segment=999_999, TotalSegments=1_000_000)
-    assert response["ScannedCount"] == len(response["Items"])
+def test_parallel_scan_last_two_of_a_million_segments_are_disjoint(ddb_client, stock):
+    # TotalSegments may be up to 1,000,000 (API Reference, Scan), and no two segments share
+    # an item, however many there are.
+    one, _ = scan_all(ddb_client, stock, Segment=999_998, TotalSegments=1_000_000)
+    other, _ = scan_all(ddb_client, stock, Segment=999_999, TotalSegments=1_000_000)
+    assert not set(keys_of(one)) & set(keys_of(other))
 
 
 @pytest.mark.parametrize(
