@@ -350,7 +350,8 @@ def test_remove_of_the_last_map_key_leaves_an_empty_map(ddb_client, table):
 
 def test_remove_only_update_of_a_missing_item_creates_nothing(ddb_client, table):
     # An update that only removes attributes of an item that does not exist does not
-    # create it, and ALL_NEW returns no Attributes (Alternator, on AWS).
+    # create it, and ALL_NEW returns no Attributes (ScyllaDB issue 5862, test run on AWS;
+    # Alternator, on AWS). DynamoDB Local, dynalite and moto all create {pk}.
     response = update(ddb_client, table, "REMOVE a", ReturnValues="ALL_NEW")
     assert "Attributes" not in response
     assert stored(ddb_client, table) is None
@@ -675,7 +676,8 @@ def test_return_values_all_new_of_a_new_item_is_the_created_item(ddb_client, tab
 def test_return_values_of_a_nested_update_hold_only_the_nested_path(
     ddb_client, table, return_values, expected
 ):
-    # Only the updated nested attribute, inside its parents (Alternator, on AWS).
+    # Only the updated nested attribute, inside its parents, not its siblings (Alternator,
+    # on AWS; dynoxide issue 36 and ExtendDB PR 105, both checked against AWS).
     put(ddb_client, table, m={"M": {"x": s("old"), "y": s("kept")}})
     attributes = returned(ddb_client, table, return_values, "SET m.x = :v", {":v": s("new")})
     assert attributes == expected
