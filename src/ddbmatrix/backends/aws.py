@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Aws(Backend):
     def version(self) -> str:
         return f"Amazon DynamoDB ({self.region()})"
 
-    def start(self, host: str, port: int | None, log_path: Path) -> Server:
+    def start(
+        self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
+    ) -> Server:
         self.check()
         return AwsEndpoint(self.name, f"https://dynamodb.{self.region()}.amazonaws.com")

@@ -1,0 +1,101 @@
+"""Run a backend server as a child and kill it once the processes that own it are gone.
+
+Why a watchdog process rather than a parent-death signal: PR_SET_PDEATHSIG fires when the
+*thread* that forked the server exits, and only for the direct parent. A server must also die
+when the xdist *controller* is SIGKILLed while its worker lingers (a worker only notices a
+dead controller after its current test, which may take minutes), and that is a grandparent.
+A tiny process that polls every owner (the pytest process that started the server, and the
+run's controller) covers all of these the same way: normal exit, Ctrl-C, a crashed fixture,
+a SIGKILLed worker, a SIGKILLed controller. It shares the server's process group, so the
+usual stop (SIGTERM to the group, as mirakuru does) reaches both.
+
+Usage: ``python -m ddbmatrix.watchdog --owner PID [--owner PID ...] -- COMMAND...``.
+The watchdog exits with the server's exit code when the server ends on its own, so a crash
+still shows as the server process ending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+import psutil
+
+__all__ = ["main", "watchdog_command"]
+
+POLL_SECONDS = 0.2
+GRACE_SECONDS = 3.0
+
+
+def watchdog_command(owners: Sequence[int], command: Sequence[str]) -> list[str]:
+    """Return ``command`` wrapped so that it dies with the last of ``owners``."""
+    flags = [item for pid in sorted(set(owners)) for item in ("--owner", str(pid))]
+    return [sys.executable, "-m", "ddbmatrix.watchdog", *flags, "--", *command]
+
+
+def _gone(process: psutil.Process) -> bool:
+    try:
+        # is_running() also compares the start time, so a reused PID is not mistaken for it.
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return True
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        child.terminate()
+    try:
+        child.wait(GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _exit_like(code: int) -> None:
+    """Exit as the child did: by the same signal, or with the same code."""
+    if code < 0:
+        with contextlib.suppress(OSError, ValueError):  # SIGKILL's handler cannot be set
+            signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    sys.exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m ddbmatrix.watchdog")
+    parser.add_argument("--owner", type=int, action="append", required=True)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    owners = []
+    for pid in args.owner:
+        try:
+            owners.append(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            sys.exit(f"watchdog: owner {pid} is already gone; not starting {command[0]}")
+    child = subprocess.Popen(command)
+
+    def terminate(signum: int, _frame: object) -> None:
+        # The group got SIGTERM (a normal stop): let the server finish, then leave the same way.
+        _stop(child)
+        _exit_like(child.returncode)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for pytest, which then stops us
+    while True:  # ends when the server ends or an owner is gone
+        code = child.poll()
+        if code is not None:
+            _exit_like(code)
+        if any(_gone(owner) for owner in owners):
+            _stop(child)
+            sys.exit(0)
+        time.sleep(POLL_SECONDS)
+
+
+if __name__ == "__main__":
+    main()
