@@ -32,6 +32,16 @@ class RunCollector:
         if record is not None:
             self.tests.setdefault(record["backend"], []).append(record)
 
+    def incidents(self, backend: str | None = None) -> list[dict[str, Any]]:
+        """Return the crashes, hangs and failed starts recorded so far, in test order."""
+        return [
+            incident
+            for name, tests in self.tests.items()
+            if backend in (None, name)
+            for test in tests
+            for incident in test.get("incidents", [])
+        ]
+
     def _envelope(self, backend: str, exitstatus: int) -> dict[str, Any]:
         try:
             backend_version: str | None = get_backend(backend).version()
@@ -49,6 +59,7 @@ class RunCollector:
             "exit_status": int(exitstatus),
             "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
             "argv": sys.argv[1:],
+            "incidents": self.incidents(backend),
         }
 
     def _disabled(self, backend: str) -> bool:

@@ -7,12 +7,14 @@ Every message names what went wrong and the command or setting that fixes it::
      ├── BackendUnavailableError  toolchain or emulator files missing (names the install command)
      │    └── BackendDisabledError the aws backend without DDBMATRIX_AWS=1
      ├── BackendStartError        the server did not become ready (command line + log tail)
+     ├── BackendBrokenError       the server crashed or hung mid-run (log tail)
      └── RunFileError             a run file that is missing, corrupt, foreign or of another schema
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "BackendBrokenError",
     "BackendDisabledError",
     "BackendStartError",
     "BackendUnavailableError",
@@ -40,6 +42,16 @@ class BackendDisabledError(BackendUnavailableError):
 
 class BackendStartError(DdbMatrixError):
     """A backend server exited or never answered a DynamoDB call."""
+
+
+class BackendBrokenError(DdbMatrixError):
+    """A backend server that crashed or hung while the run was using it."""
+
+    def __init__(self, backend: str, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.backend = backend
+        #: "crashed" or "hung"
+        self.kind = kind
 
 
 class RunFileError(DdbMatrixError):

@@ -82,4 +82,7 @@ def build_record(
         "location": [path, line + 1 if line is not None else None],
         "tables": dict(tables),
         "calls": calls,
+        #: "crashed", "hung" or "start-failed" when the backend, not the test, failed.
+        "backend_failure": None,
+        "incidents": [],
     }

@@ -10,6 +10,7 @@ run files.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -20,7 +21,12 @@ import pytest
 
 from ddbmatrix.backends import resolve_backends
 from ddbmatrix.collector import RunCollector
-from ddbmatrix.errors import UnknownBackendError
+from ddbmatrix.errors import (
+    BackendBrokenError,
+    BackendStartError,
+    DdbMatrixError,
+    UnknownBackendError,
+)
 from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
     STATE_KEY,
     TABLES_KEY,
@@ -36,9 +42,11 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
 )
 from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import ServerPool
-from ddbmatrix.state import DdbMatrixState
+from ddbmatrix.state import DEFAULT_CALL_TIMEOUT, DdbMatrixState
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
+#: How many incidents the pool had when the test started (later ones are the test's).
+_INCIDENTS_KEY = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,6 +72,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="keep each server's log file after the run and print where it is",
     )
     parser.addini("ddb_keep_logs", "default for --ddb-keep-logs", type="bool", default=False)
+    group.addoption(
+        "--ddb-call-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long one DynamoDB call may take before the backend is checked for a hang "
+        f"(default: ini ddb_call_timeout, else {DEFAULT_CALL_TIMEOUT:.0f})",
+    )
+    parser.addini(
+        "ddb_call_timeout", "default for --ddb-call-timeout", default=str(DEFAULT_CALL_TIMEOUT)
+    )
 
 
 def _option(config: pytest.Config, name: str) -> Any:
@@ -80,16 +98,28 @@ def pytest_configure(config: pytest.Config) -> None:
         backends = resolve_backends(_option(config, "ddb_backend"))
     except UnknownBackendError as error:
         raise pytest.UsageError(f"--ddb-backend: {error}") from None
+    owners: list[int] = []
     if _is_worker(config):
         workerinput = config.workerinput  # type: ignore[attr-defined]
         run_id, log_dir = workerinput["ddbmatrix_run_id"], Path(workerinput["ddbmatrix_log_dir"])
         worker = str(workerinput["workerid"])
+        # A worker outlives a killed controller until its current test ends; its servers
+        # must not, so they watch the controller too.
+        owners.append(int(workerinput["ddbmatrix_controller_pid"]))
     else:
         run_id, worker = uuid.uuid4().hex[:8], "main"
         log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-{run_id}-logs-"))
         runs_dir = Path(config.rootpath, _option(config, "ddb_runs_dir"))
         config.pluginmanager.register(RunCollector(config, backends, runs_dir), "ddbmatrix-runs")
-    state = DdbMatrixState(backends, run_id, worker, log_dir, ServerPool(log_dir, worker))
+    pool = ServerPool(log_dir, worker, owners=owners)
+    state = DdbMatrixState(
+        backends,
+        run_id,
+        worker,
+        log_dir,
+        pool,
+        call_timeout=float(_option(config, "ddb_call_timeout")),
+    )
     state.recorder.instrument()
     config.stash[STATE_KEY] = state
     if config.pluginmanager.hasplugin("xdist"):
@@ -105,6 +135,7 @@ class XdistHooks:
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["ddbmatrix_run_id"] = self.state.run_id
         node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
+        node.workerinput["ddbmatrix_controller_pid"] = os.getpid()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -113,7 +144,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     state.pool.stop_all()
     state.recorder.uninstrument()
-    if not _is_worker(config) and not _option(config, "ddb_keep_logs"):
+    if _is_worker(config):
+        return
+    collector = config.pluginmanager.get_plugin("ddbmatrix-runs")
+    if _option(config, "ddb_keep_logs") or (collector and collector.incidents()):
+        # Printed this late because the servers' logs are complete only now.
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"ddbmatrix: server logs kept in {state.log_dir}")
+    else:
         shutil.rmtree(state.log_dir, ignore_errors=True)
 
 
@@ -145,7 +184,15 @@ def backend_of(item: pytest.Item) -> str | None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if backend_of(item) is not None:
-        state_of(item.config).recorder.start()
+        state = state_of(item.config)
+        item.stash[_INCIDENTS_KEY] = len(state.pool.incidents)
+        state.recorder.start()
+
+
+def _backend_failure(error: DdbMatrixError | None) -> str | None:
+    if isinstance(error, BackendBrokenError):
+        return error.kind
+    return "start-failed" if isinstance(error, BackendStartError) else None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -154,11 +201,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     backend = backend_of(item)
     if backend is None:
         return report
+    state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report
+    if report.failed and report.when in ("setup", "call"):
+        # A failure may be the server dying or hanging under this test: look before the next.
+        broken = state.pool.check(backend, item.nodeid)
+        if broken is not None:
+            report.sections.append((f"ddbmatrix: backend {broken.kind}", str(broken)))
     if report.when == "teardown":
-        calls = state_of(item.config).recorder.finish()
+        calls = state.recorder.finish()
         tables = item.stash.get(TABLES_KEY, {})
+        record = build_record(item, backend, reports, calls, tables)
+        if record["outcome"] in ("failed", "error"):
+            record["backend_failure"] = _backend_failure(state.pool.broken(backend))
+        record["incidents"] = state.pool.incidents[item.stash.get(_INCIDENTS_KEY, 0) :]
         # Rides to the xdist controller with the report; see the module docstring.
-        report.ddbmatrix = build_record(item, backend, reports, calls, tables)  # type: ignore[attr-defined]
+        report.ddbmatrix = record  # type: ignore[attr-defined]
     return report

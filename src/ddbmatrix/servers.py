@@ -2,30 +2,42 @@
 
 Each backend's server is started the first time a test needs it and kept until the process
 ends, so a worker pays each start-up once. Isolation between tests comes from unique table
-names, never from restarts. A start that failed is remembered, so the remaining tests of that
-backend fail at once with the same message instead of waiting for start-up again.
+names, never from restarts. A backend whose server failed to start, crashed or hung is
+*broken* for the rest of the run: its remaining tests fail at once with the same diagnosis
+instead of waiting on a dead server, and the run file records what happened.
 """
 
 from __future__ import annotations
 
 import atexit
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ddbmatrix.backends import Server, get_backend
-from ddbmatrix.errors import DdbMatrixError
+from ddbmatrix.backends.base import ProcessServer
+from ddbmatrix.errors import BackendBrokenError, BackendStartError, DdbMatrixError
 
 __all__ = ["ServerPool"]
+
+#: A server that does not answer a ListTables call within this many seconds is hung.
+HANG_SECONDS = 5.0
 
 
 class ServerPool:
     """Start servers lazily, one per backend, and stop them all at the end."""
 
-    def __init__(self, log_dir: Path, worker: str, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, log_dir: Path, worker: str, host: str = "127.0.0.1", owners: Sequence[int] = ()
+    ) -> None:
         self.log_dir = log_dir
         self.worker = worker
         self.host = host
+        self.owners = tuple(owners)
         self._servers: dict[str, Server] = {}
-        self._failures: dict[str, DdbMatrixError] = {}
+        self._broken: dict[str, DdbMatrixError] = {}
+        #: What went wrong, as run-file incidents (see runfile.py).
+        self.incidents: list[dict[str, Any]] = []
         # Backstop for exits that skip pytest's own teardown (sys.exit in a test, etc.).
         atexit.register(self.stop_all)
 
@@ -34,17 +46,67 @@ class ServerPool:
 
     def get(self, backend: str) -> Server:
         """Return the running server of ``backend``, starting it if needed."""
-        if backend in self._failures:
-            raise self._failures[backend]
+        if backend in self._broken:
+            raise self._broken[backend]
         server = self._servers.get(backend)
         if server is None:
             try:
-                server = get_backend(backend).start(self.host, None, self.log_path(backend))
-            except DdbMatrixError as error:
-                self._failures[backend] = error
+                server = get_backend(backend).start(
+                    self.host, None, self.log_path(backend), owners=self.owners
+                )
+            except BackendStartError as error:
+                self._break(backend, "start-failed", error)
                 raise
             self._servers[backend] = server
+        elif not server.alive():
+            raise self._crashed(backend, server, during=None)
         return server
+
+    def check(self, backend: str, test: str) -> BackendBrokenError | None:
+        """After a failed test: return why ``backend`` is broken, if it crashed or hung in it."""
+        server = self._servers.get(backend)
+        if server is None or backend in self._broken:
+            return None
+        if not server.alive():
+            return self._crashed(backend, server, during=test)
+        if server.answers(HANG_SECONDS):
+            return None
+        diagnosis = server.diagnosis()
+        if isinstance(server, ProcessServer):
+            server.kill()  # a hung emulator often spins at 100 % CPU; free the core
+        error = BackendBrokenError(
+            backend,
+            "hung",
+            f"backend {backend} hung during {test}: no answer to ListTables within "
+            f"{HANG_SECONDS:.0f} s; it was killed. {diagnosis}",
+        )
+        self._break(backend, "hung", error, test)
+        return error
+
+    def _crashed(self, backend: str, server: Server, during: str | None) -> BackendBrokenError:
+        where = f" during {during}" if during else ""
+        error = BackendBrokenError(
+            backend, "crashed", f"backend {backend} crashed{where}: {server.diagnosis()}"
+        )
+        self._break(backend, "crashed", error, during)
+        return error
+
+    def _break(
+        self, backend: str, kind: str, error: DdbMatrixError, test: str | None = None
+    ) -> None:
+        self._broken[backend] = error
+        self.incidents.append(
+            {
+                "backend": backend,
+                "kind": kind,
+                "worker": self.worker,
+                "test": test,
+                "message": str(error),
+            }
+        )
+
+    def broken(self, backend: str) -> DdbMatrixError | None:
+        return self._broken.get(backend)
 
     def started(self) -> dict[str, Server]:
         return dict(self._servers)

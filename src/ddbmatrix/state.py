@@ -15,15 +15,20 @@ from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError
 from ddbmatrix.recording import Recorder
 from ddbmatrix.servers import ServerPool
 
-__all__ = ["CLIENT_CONFIG", "DdbMatrixState"]
+__all__ = ["DEFAULT_CALL_TIMEOUT", "DdbMatrixState", "client_config"]
 
-#: No client-side validation and a single attempt: what the server itself answers is observed.
-CLIENT_CONFIG = Config(
-    parameter_validation=False,
-    retries={"total_max_attempts": 1, "mode": "standard"},
-    connect_timeout=5,
-    read_timeout=30,
-)
+#: Seconds a call may take before the backend counts as hung (see servers.HANG_SECONDS).
+DEFAULT_CALL_TIMEOUT = 30.0
+
+
+def client_config(call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Config:
+    """No client-side validation and one attempt: what the server itself answers is observed."""
+    return Config(
+        parameter_validation=False,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=call_timeout,
+    )
 
 
 @dataclass
@@ -35,6 +40,7 @@ class DdbMatrixState:
     worker: str
     log_dir: Path
     pool: ServerPool
+    call_timeout: float = DEFAULT_CALL_TIMEOUT
     recorder: Recorder = field(default_factory=Recorder)
     _backends: dict[str, Backend] = field(default_factory=dict)
     _unavailable: dict[str, BackendUnavailableError | None] = field(default_factory=dict)
@@ -68,7 +74,9 @@ class DdbMatrixState:
         """Return this process's recorded low-level client for backend ``name``."""
         if name not in self._clients:
             url = None if self.backend(name).real_credentials else endpoint
-            client = self._session(name).client("dynamodb", endpoint_url=url, config=CLIENT_CONFIG)
+            client = self._session(name).client(
+                "dynamodb", endpoint_url=url, config=client_config(self.call_timeout)
+            )
             self._clients[name] = self.recorder.attach(client)
         return self._clients[name]
 
@@ -77,7 +85,7 @@ class DdbMatrixState:
         if name not in self._resources:
             url = None if self.backend(name).real_credentials else endpoint
             resource = self._session(name).resource(
-                "dynamodb", endpoint_url=url, config=CLIENT_CONFIG
+                "dynamodb", endpoint_url=url, config=client_config(self.call_timeout)
             )
             self.recorder.attach(resource.meta.client)
             self._resources[name] = resource

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -27,6 +27,7 @@ from mirakuru.exceptions import AlreadyRunning, ProcessExitedWithError, TimeoutE
 
 from ddbmatrix.errors import BackendStartError
 from ddbmatrix.ports import PortReservation, reserve_port
+from ddbmatrix.watchdog import watchdog_command
 
 __all__ = [
     "FAKE_CREDENTIALS",
@@ -85,6 +86,14 @@ class Server(abc.ABC):
         """Return whether the server is still running."""
         return True
 
+    def answers(self, timeout: float = 2.0) -> bool:
+        """Return whether a DynamoDB call succeeds within ``timeout`` seconds."""
+        return True
+
+    def diagnosis(self) -> str:
+        """Return what is known of a failure: exit code, end of the log."""
+        return ""
+
 
 class Backend(abc.ABC):
     """One DynamoDB implementation."""
@@ -103,8 +112,18 @@ class Backend(abc.ABC):
         """Return the version of the implementation, without starting it."""
 
     @abc.abstractmethod
-    def start(self, host: str, port: int | None, log_path: Path) -> Server:
-        """Start a server on ``host`` (on ``port`` or a free one) and wait until it answers."""
+    def start(
+        self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
+    ) -> Server:
+        """Start a server on ``host`` (on ``port`` or a free one) and wait until it answers.
+
+        Args:
+            host: the address to listen on (always loopback for local backends).
+            port: a fixed port, or None for a free one.
+            log_path: where the server's output goes.
+            owners: PIDs besides this process whose end must also end the server (the xdist
+                controller); see :mod:`ddbmatrix.watchdog`.
+        """
 
 
 def _tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
@@ -130,6 +149,25 @@ def server_environment(extra: Mapping[str, str]) -> dict[str, str]:
     return env | dict(extra)
 
 
+def probe_client(endpoint: str, timeout: float) -> Any:
+    return fake_session().client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        config=Config(
+            connect_timeout=timeout, read_timeout=timeout, retries={"total_max_attempts": 1}
+        ),
+    )
+
+
+def probe(endpoint: str, timeout: float, client: Any = None) -> bool:
+    """Return whether a ListTables call to ``endpoint`` succeeds within ``timeout`` seconds."""
+    try:
+        (client or probe_client(endpoint, timeout)).list_tables(Limit=1)
+    except (ClientError, BotoConnectionError, HTTPClientError):
+        return False  # not answering (yet), or answering with an error
+    return True
+
+
 class DynamoDBExecutor(TCPExecutor):
     """A mirakuru executor that is ready once a DynamoDB ListTables call succeeds."""
 
@@ -146,17 +184,10 @@ class DynamoDBExecutor(TCPExecutor):
     def after_start_check(self) -> bool:
         if not super().after_start_check():
             return False
+        endpoint = f"http://{self.host}:{self.port}"
         if self._probe is None:
-            self._probe = fake_session().client(
-                "dynamodb",
-                endpoint_url=f"http://{self.host}:{self.port}",
-                config=Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1}),
-            )
-        try:
-            self._probe.list_tables(Limit=1)
-        except (ClientError, BotoConnectionError, HTTPClientError):
-            return False  # not answering yet, or answering before it is ready
-        return True
+            self._probe = probe_client(endpoint, timeout=2)
+        return probe(endpoint, 2, self._probe)
 
 
 @dataclass
@@ -177,6 +208,19 @@ class ProcessServer(Server):
 
     def alive(self) -> bool:
         return self.executor.running()
+
+    def answers(self, timeout: float = 2.0) -> bool:
+        return probe(self.endpoint, timeout)
+
+    def diagnosis(self) -> str:
+        process = self.executor.process
+        code = process.poll() if process else None
+        status = f"exit code {code}" if code is not None else f"pid {self.pid} still running"
+        return f"{status}; log {self.log_path} ends with:\n{_tail(self.log_path)}"
+
+    def kill(self) -> None:
+        """Kill a hung server at once (SIGKILL to its process group)."""
+        self.executor.kill()
 
     def stop(self) -> None:
         try:
@@ -207,7 +251,9 @@ class ProcessBackend(Backend):
         """Return extra environment variables for the server process."""
         return {}
 
-    def start(self, host: str, port: int | None, log_path: Path) -> Server:
+    def start(
+        self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
+    ) -> Server:
         self.check()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         # A random port can be taken between choosing and binding it (by a program that does
@@ -219,7 +265,7 @@ class ProcessBackend(Backend):
             command = self.command(host, reservation.port)
             log = log_path.open("ab")
             executor = DynamoDBExecutor(
-                command,
+                watchdog_command([os.getpid(), *owners], command),
                 host=host,
                 port=reservation.port,
                 timeout=self.start_timeout,
