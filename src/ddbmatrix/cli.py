@@ -34,6 +34,12 @@ def _install(args: argparse.Namespace) -> int:
             root = install_npm_packages(name)
             print(f"{name}: npm packages in {root}")
         backend.check()
+        prepare = getattr(backend, "prepare", None)
+        if prepare is not None:
+            print(f"{name}: preparing (one-off, may take a few seconds) ...", flush=True)
+            prepared = prepare()
+            if prepared is not None:
+                print(f"{name}: prepared {prepared}")
         print(f"{name} {backend.version()}: ready")
     return 0
 

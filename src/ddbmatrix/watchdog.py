@@ -9,7 +9,7 @@ run's controller) covers all of these the same way: normal exit, Ctrl-C, a crash
 a SIGKILLed worker, a SIGKILLed controller. It shares the server's process group, so the
 usual stop (SIGTERM to the group, as mirakuru does) reaches both.
 
-Usage: ``python -m ddbmatrix.watchdog --owner PID [--owner PID ...] -- COMMAND...``.
+Usage: ``python -m ddbmatrix.watchdog --owner PID [--owner PID ...] [--grace S] -- CMD...``.
 The watchdog exits with the server's exit code when the server ends on its own, so a crash
 still shows as the server process ending.
 """
@@ -33,10 +33,24 @@ POLL_SECONDS = 0.2
 GRACE_SECONDS = 3.0
 
 
-def watchdog_command(owners: Sequence[int], command: Sequence[str]) -> list[str]:
-    """Return ``command`` wrapped so that it dies with the last of ``owners``."""
+def watchdog_command(
+    owners: Sequence[int], command: Sequence[str], grace: float = GRACE_SECONDS
+) -> list[str]:
+    """Return ``command`` wrapped so that it dies with the first of ``owners`` to end.
+
+    ``grace`` is how long the server may take to exit after SIGTERM before it is killed.
+    """
     flags = [item for pid in sorted(set(owners)) for item in ("--owner", str(pid))]
-    return [sys.executable, "-m", "ddbmatrix.watchdog", *flags, "--", *command]
+    return [
+        sys.executable,
+        "-m",
+        "ddbmatrix.watchdog",
+        *flags,
+        "--grace",
+        str(grace),
+        "--",
+        *command,
+    ]
 
 
 def _gone(process: psutil.Process) -> bool:
@@ -47,11 +61,11 @@ def _gone(process: psutil.Process) -> bool:
         return True
 
 
-def _stop(child: subprocess.Popen[bytes]) -> None:
+def _stop(child: subprocess.Popen[bytes], grace: float) -> None:
     with contextlib.suppress(ProcessLookupError):
         child.terminate()
     try:
-        child.wait(GRACE_SECONDS)
+        child.wait(grace)
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
@@ -69,6 +83,7 @@ def _exit_like(code: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m ddbmatrix.watchdog")
     parser.add_argument("--owner", type=int, action="append", required=True)
+    parser.add_argument("--grace", type=float, default=GRACE_SECONDS)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -82,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     def terminate(signum: int, _frame: object) -> None:
         # The group got SIGTERM (a normal stop): let the server finish, then leave the same way.
-        _stop(child)
+        _stop(child, args.grace)
         _exit_like(child.returncode)
 
     signal.signal(signal.SIGTERM, terminate)
@@ -92,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if code is not None:
             _exit_like(code)
         if any(_gone(owner) for owner in owners):
-            _stop(child)
+            _stop(child, args.grace)
             sys.exit(0)
         time.sleep(POLL_SECONDS)
 

@@ -149,12 +149,15 @@ def server_environment(extra: Mapping[str, str]) -> dict[str, str]:
     return env | dict(extra)
 
 
-def probe_client(endpoint: str, timeout: float) -> Any:
+def probe_client(endpoint: str, timeout: float, validate: bool = True) -> Any:
     return fake_session().client(
         "dynamodb",
         endpoint_url=endpoint,
         config=Config(
-            connect_timeout=timeout, read_timeout=timeout, retries={"total_max_attempts": 1}
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"total_max_attempts": 1},
+            parameter_validation=validate,
         ),
     )
 
