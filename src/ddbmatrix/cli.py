@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+
+import boto3
 
 from ddbmatrix.backends import (
     BACKENDS,
@@ -86,6 +89,25 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _aws_cleanup(args: argparse.Namespace) -> int:
+    from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, TABLE_PREFIX, Aws, cleanup
+
+    backend = Aws()
+    backend.check()  # the same opt-in as the backend: DDBMATRIX_AWS=1
+    endpoint = backend.start("127.0.0.1", None, Path(os.devnull)).endpoint
+    client = boto3.session.Session().client(
+        "dynamodb", endpoint_url=endpoint, config=CONTROL_PLANE_CONFIG
+    )
+    prefix = f"{TABLE_PREFIX}{args.run}-" if args.run else TABLE_PREFIX
+    print(f"{'listing' if args.dry_run else 'deleting'} tables named {prefix}* at {endpoint}")
+    names = cleanup(client, prefix, dry_run=args.dry_run)
+    for name in names:
+        print(f"  {name}")
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{verb} {len(names)} table{'s' * (len(names) != 1)}")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from ddbmatrix.report import build_report
 
@@ -118,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("backend", choices=sorted(BACKENDS))
     serve.add_argument("--port", type=int, help="port to listen on (default: a free one)")
     serve.set_defaults(func=_serve)
+
+    aws_cleanup = commands.add_parser(
+        "aws-cleanup",
+        help="delete the tables interrupted aws runs left behind (ddbm-* only; "
+        "needs DDBMATRIX_AWS=1)",
+    )
+    aws_cleanup.add_argument("--run", metavar="RUN_ID", help="only this run's tables")
+    aws_cleanup.add_argument("--dry-run", action="store_true", help="list, do not delete")
+    aws_cleanup.set_defaults(func=_aws_cleanup)
 
     report = commands.add_parser("report", help="build the divergence report from run files")
     report.add_argument(

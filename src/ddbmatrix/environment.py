@@ -34,12 +34,16 @@ _CLEARED = (
 def backend_environment(endpoint: str, real_credentials: bool) -> dict[str, str | None]:
     """Return the variables to set (``None``: remove) while a test uses ``endpoint``.
 
-    For real AWS only the retry settings change; the user's credential chain and region stay.
+    For real AWS only the endpoint and retry settings change; the user's credential chain
+    and region stay.
     """
     # One attempt, like the fixtures' clients: the server's first answer is what is observed.
-    env: dict[str, str | None] = {"AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard"}
+    env: dict[str, str | None] = {
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+    }
     if real_credentials:
-        env["AWS_ENDPOINT_URL_DYNAMODB"] = None
         return env
     env |= {name: None for name in _CLEARED}
     env |= {

@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
 
 from ddbmatrix.backends import Server
 from ddbmatrix.environment import backend_environment
 from ddbmatrix.state import DdbMatrixState
-from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec, table_name_prefix
+from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec
 
 __all__ = [
     "ddb_backend",
@@ -85,6 +86,15 @@ def ddb_endpoint(
     # boto3's default session caches the credentials it resolved first; a fresh one per test
     # reads the environment above instead of whatever an earlier caller saw.
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    if backend.real_credentials:
+        # Clients the code under test builds get the same guard as the fixtures' clients.
+        state = state_of(request.config)
+        create_client = botocore.session.Session.create_client
+
+        def guarded_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
+            return state.guarded(ddb_server.backend, create_client(session, *args, **kwargs))
+
+        monkeypatch.setattr(botocore.session.Session, "create_client", guarded_create_client)
     return ddb_server.endpoint
 
 
@@ -101,10 +111,12 @@ def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoin
 
 
 @pytest.fixture
-def ddb_tables(request: pytest.FixtureRequest, ddb_client: Any) -> Iterator[TableFactory]:
+def ddb_tables(
+    request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str
+) -> Iterator[TableFactory]:
     """Return this test's table factory; every table it named is deleted when the test ends."""
     state = state_of(request.config)
-    factory = TableFactory(ddb_client, table_name_prefix(state.run_id))
+    factory = state.table_factory(ddb_server.backend, ddb_endpoint)
     request.node.stash[TABLES_KEY] = factory.labels
     yield factory
     with state.recorder.paused():

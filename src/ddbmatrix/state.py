@@ -10,10 +10,12 @@ import boto3
 from botocore.config import Config
 
 from ddbmatrix.backends import Backend, get_backend
+from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, control_plane_slot, guard
 from ddbmatrix.backends.base import fake_session
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError
 from ddbmatrix.recording import Recorder
 from ddbmatrix.servers import ServerPool
+from ddbmatrix.tables import TableFactory, table_name_prefix
 
 __all__ = ["DEFAULT_CALL_TIMEOUT", "DdbMatrixState", "client_config"]
 
@@ -70,23 +72,44 @@ class DdbMatrixState:
             return boto3.session.Session()
         return fake_session()
 
+    @property
+    def table_prefix(self) -> str:
+        return table_name_prefix(self.run_id)
+
+    def guarded(self, name: str, client: Any) -> Any:
+        """On real AWS, make ``client`` refuse writes to tables this run did not create."""
+        return guard(client, self.table_prefix) if self.backend(name).real_credentials else client
+
     def client(self, name: str, endpoint: str) -> Any:
         """Return this process's recorded low-level client for backend ``name``."""
         if name not in self._clients:
-            url = None if self.backend(name).real_credentials else endpoint
             client = self._session(name).client(
-                "dynamodb", endpoint_url=url, config=client_config(self.call_timeout)
+                "dynamodb", endpoint_url=endpoint, config=client_config(self.call_timeout)
             )
-            self._clients[name] = self.recorder.attach(client)
+            self._clients[name] = self.guarded(name, self.recorder.attach(client))
         return self._clients[name]
 
     def resource(self, name: str, endpoint: str) -> Any:
         """Return this process's boto3 resource for backend ``name``, sharing its recording."""
         if name not in self._resources:
-            url = None if self.backend(name).real_credentials else endpoint
             resource = self._session(name).resource(
-                "dynamodb", endpoint_url=url, config=client_config(self.call_timeout)
+                "dynamodb", endpoint_url=endpoint, config=client_config(self.call_timeout)
             )
-            self.recorder.attach(resource.meta.client)
+            self.guarded(name, self.recorder.attach(resource.meta.client))
             self._resources[name] = resource
         return self._resources[name]
+
+    def table_factory(self, name: str, endpoint: str) -> TableFactory:
+        """Return a table factory for one test on backend ``name``."""
+        if not self.backend(name).real_credentials:
+            return TableFactory(self.client(name, endpoint), self.table_prefix)
+        # Real AWS: a client that retries throttling, bounded concurrency, waiting on deletes.
+        control = self._session(name).client(
+            "dynamodb", endpoint_url=endpoint, config=CONTROL_PLANE_CONFIG
+        )
+        return TableFactory(
+            self.guarded(name, control),
+            self.table_prefix,
+            wait_deleted=True,
+            slot=control_plane_slot,
+        )

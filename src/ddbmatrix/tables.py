@@ -14,13 +14,16 @@ A spec is written the short way::
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 __all__ = ["IndexSpec", "TableFactory", "TableSpec", "table_name_prefix"]
 
@@ -133,12 +136,23 @@ class TableFactory:
     """Create tables for one test and delete them afterwards.
 
     ``client`` must be a low-level DynamoDB client; its calls are the fixture's, so callers
-    run the factory with recording paused.
+    run the factory with recording paused. For real AWS, ``wait_deleted`` waits until each
+    table is gone (so a run never leaves tables in DELETING behind) and ``slot`` bounds how
+    many table operations run at once across processes (AWS throttles control-plane calls).
     """
 
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        prefix: str,
+        *,
+        wait_deleted: bool = False,
+        slot: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+    ) -> None:
         self.client = client
         self.prefix = prefix
+        self.wait_deleted = wait_deleted
+        self.slot = slot
         #: generated name -> the label the report shows instead (``table1``, ``orders``, ...).
         self.labels: dict[str, str] = {}
 
@@ -154,24 +168,59 @@ class TableFactory:
     def create(self, spec: TableSpec, label: str | None = None) -> str:
         """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
         name = self.new_name(label)
-        response = self.client.create_table(**spec.create_table_request(name))
-        self._wait_active(name, response["TableDescription"])
+        with self.slot():
+            response = self.client.create_table(**spec.create_table_request(name))
+            self._wait_active(name, response["TableDescription"])
         return name
 
-    def _wait_active(self, name: str, description: Mapping[str, Any]) -> None:
+    def _describe(self, name: str) -> Mapping[str, Any] | None:
+        try:
+            return self.client.describe_table(TableName=name)["Table"]  # type: ignore[no-any-return]
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceNotFoundException":
+                return None
+            raise
+
+    def _wait_active(self, name: str, description: Mapping[str, Any] | None) -> None:
         # Polling, not boto3's table_exists waiter: the waiter sleeps 20 s between polls.
         deadline = time.monotonic() + _ACTIVE_TIMEOUT
-        while not _is_active(description):
+        while description is not None and not _is_active(description):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"table {name} not ACTIVE after {_ACTIVE_TIMEOUT:.0f} s")
             time.sleep(_POLL)
-            description = self.client.describe_table(TableName=name)["Table"]
+            description = self._describe(name)
 
-    def delete_all(self) -> None:
-        """Delete every table this factory created; tables already gone are fine."""
-        for name in self.labels:
+    def _wait_gone(self, name: str) -> None:
+        deadline = time.monotonic() + _ACTIVE_TIMEOUT
+        while self._describe(name) is not None:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"table {name} still exists {_ACTIVE_TIMEOUT:.0f} s after delete"
+                )
+            time.sleep(_POLL)
+
+    def delete(self, name: str) -> None:
+        """Delete one table of this run, waiting first if it is still CREATING or UPDATING."""
+        if not name.startswith(self.prefix):
+            raise ValueError(f"refusing to delete {name!r}: not a table of this run")
+        with self.slot():
             try:
                 self.client.delete_table(TableName=name)
             except ClientError as error:
-                if error.response["Error"]["Code"] != "ResourceNotFoundException":
+                code = error.response["Error"]["Code"]
+                if code == "ResourceNotFoundException":
+                    return
+                if code != "ResourceInUseException":
                     raise
+                self._wait_active(name, self._describe(name))
+                self.client.delete_table(TableName=name)
+            if self.wait_deleted:
+                self._wait_gone(name)
+
+    def delete_all(self) -> None:
+        """Delete every table this factory named; tables already gone are fine."""
+        for name in self.labels:
+            try:
+                self.delete(name)
+            except (BotoConnectionError, HTTPClientError):
+                return  # the server is gone (a crash is reported on its own); nothing to delete
