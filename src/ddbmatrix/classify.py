@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CLASSES", "DiffClass", "classify"]
+__all__ = ["CLASSES", "DiffClass", "classify", "is_unsupported"]
 
 Json = Any
 
@@ -96,22 +96,26 @@ def _error_code(call: dict[str, Json]) -> str | None:
     return error.get("code") if error else None
 
 
+def is_unsupported(call: dict[str, Json] | None) -> bool:
+    """Whether the backend answered this call by saying it does not implement it."""
+    return call is not None and _error_code(call) in UNSUPPORTED_CODES
+
+
 def _canonical(value: Json) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _same_items_reordered(a: Json, b: Json) -> bool:
-    """Whether two responses differ only in the order of their ``Items`` (or ``Responses``)."""
-    if not isinstance(a, dict) or not isinstance(b, dict) or a.keys() != b.keys():
-        return False
-    for key in a:
-        if a[key] == b[key]:
-            continue
-        if not (isinstance(a[key], list) and isinstance(b[key], list)):
-            return False
-        if Counter(map(_canonical, a[key])) != Counter(map(_canonical, b[key])):
-            return False
-    return True
+def _equal_ignoring_order(a: Json, b: Json) -> bool:
+    """Whether ``a`` and ``b`` are equal once every list of results is taken as a multiset.
+
+    Lists are compared by their elements' canonical JSON, so the inside of one element (a
+    list attribute ``L`` of an item, say) keeps its order: only the order of results moves.
+    """
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal_ignoring_order(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return Counter(map(_canonical, a)) == Counter(map(_canonical, b))
+    return bool(a == b)
 
 
 def _shape(value: Json) -> Json:
@@ -144,7 +148,7 @@ def classify(a: dict[str, Json] | None, b: dict[str, Json] | None) -> DiffClass:
         return CLASSES["error-code"]
     if code_a is not None and a["error"].get("message") != b["error"].get("message"):
         return CLASSES["error-message"]
-    if _same_items_reordered(a["response"], b["response"]):
+    if _equal_ignoring_order(a["response"], b["response"]):
         return CLASSES["order"]
     if _shape(a["response"]) != _shape(b["response"]):
         return CLASSES["shape"]

@@ -1,9 +1,15 @@
 """Remove what legitimately varies between runs and backends, and nothing else.
 
 A pipeline of small transformers, each with one purpose and a one-line description that the
-report prints as its legend. Each takes a JSON value and a :class:`Context` (what is known
-about the test, such as the tables it generated) and returns the cleaned value. Map key order
-needs no transformer: values are compared as dicts and rendered with sorted keys.
+report prints as its legend. A transformer rewrites one of three things:
+
+- ``text``: every string (values, map keys, error messages, failure messages);
+- ``field``: the value of one map entry, chosen by its key (``CreationDateTime``);
+- ``mapping``: a whole map, after its entries were transformed (key order).
+
+Some transformers only make sense in pytest's failure messages (Python reprs of objects and
+of boto3's ``ResponseMetadata``); they have ``messages_only`` set, so they never touch a
+response, where the same pattern could be an item value, which is signal.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ __all__ = [
     "Transformer",
     "error_free_body",
     "normalize",
+    "normalize_message",
     "normalize_text",
 ]
 
@@ -37,22 +44,44 @@ class Context:
 class Transformer:
     name: str
     description: str
-    #: Rewrites one string (applied to every string: values, messages, keys).
     text: Callable[[str, Context], str] | None = None
-    #: Rewrites one dict value by key; returns the value unchanged if it does not apply.
     field: Callable[[str, Json, Context], Json] | None = None
+    mapping: Callable[[dict[str, Json], Context], dict[str, Json]] | None = None
+    messages_only: bool = False
 
 
 _GENERATED_TABLE = re.compile(r"ddbm-[0-9a-f]{8}-[0-9a-f]{10}")
-_ARN = re.compile(r"arn:aws[\w-]*:dynamodb:[\w-]*:[^:\s\"]*:")
+# pytest shortens long reprs in assertion messages to ``head...tail``.
+_TRUNCATED_TABLE = re.compile(r"ddbm-([0-9a-f-]*)\.\.\.([0-9a-f]*)")
+_ARN = re.compile(r"arn:aws[\w-]*:dynamodb:[\w-]*:[^:\s\"']*:")
 _ENDPOINT = re.compile(r"https?://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+# The tail of a UUID that pytest's ``head...tail`` shortening cut into.
+_TRUNCATED_UUID = re.compile(r"\.\.\.[0-9a-f]{0,8}(?:-[0-9a-f]{0,4}){0,3}-[0-9a-f]{12}\b")
 _GENERATED_IDS = {"TableId", "RequestId", "ClientRequestToken"}
 _ERROR_BODY_KEYS = {"__type", "message", "Message"}
+_METADATA_VALUES = re.compile(
+    r"'(RequestId|x-amzn-requestid|x-amz-crc32|x-amz-id-2|date|Date)': '[^']*'"
+)
+_DATETIME_REPR = re.compile(r"datetime\.datetime\([^()]*(?:\([^()]*\))?[^()]*\)")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
+def _table_label(name: str, ctx: Context) -> str:
+    return f"<table:{ctx.tables.get(name, '?')}>"
 
 
 def _table_names(text: str, ctx: Context) -> str:
-    return _GENERATED_TABLE.sub(lambda m: f"<table:{ctx.tables.get(m.group(0), '?')}>", text)
+    if "ddbm-" not in text:
+        return text
+
+    def truncated(match: re.Match[str]) -> str:
+        head, tail = f"ddbm-{match.group(1)}", match.group(2)
+        names = [n for n in ctx.tables if n.startswith(head) and n.endswith(tail)]
+        return _table_label(names[0], ctx) if len(names) == 1 else "<table:?>"
+
+    text = _GENERATED_TABLE.sub(lambda m: _table_label(m.group(0), ctx), text)
+    return _TRUNCATED_TABLE.sub(truncated, text)
 
 
 def _timestamps(key: str, value: Json, ctx: Context) -> Json:
@@ -68,7 +97,8 @@ def _generated_ids(key: str, value: Json, ctx: Context) -> Json:
 TRANSFORMERS: tuple[Transformer, ...] = (
     Transformer(
         "table-names",
-        "generated table names become `<table:LABEL>`, wherever they appear (messages, ARNs)",
+        "generated table names become `<table:LABEL>` wherever they appear (values, keys, "
+        "messages, ARNs, pytest's shortened `ddbm-1234...cdef` forms)",
         text=_table_names,
     ),
     Transformer(
@@ -82,9 +112,14 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         text=lambda text, ctx: _ENDPOINT.sub("<endpoint>", text),
     ),
     Transformer(
-        "uuids",
+        "request-ids",
         "UUIDs inside strings (request ids, table ids) become `<uuid>`",
-        text=lambda text, ctx: _UUID.sub("<uuid>", text),
+        text=lambda text, ctx: _UUID.sub("<uuid>", _TRUNCATED_UUID.sub("...<uuid>", text)),
+    ),
+    Transformer(
+        "generated-ids",
+        "`TableId`, `RequestId` and `ClientRequestToken` values become `<id>`",
+        field=_generated_ids,
     ),
     Transformer(
         "timestamps",
@@ -92,15 +127,31 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         field=_timestamps,
     ),
     Transformer(
-        "generated-ids",
-        "`TableId`, `RequestId` and `ClientRequestToken` values become `<id>`",
-        field=_generated_ids,
+        "response-metadata",
+        "in failure messages, request ids, dates and checksums of boto3's `ResponseMetadata` "
+        "and `datetime(...)` values become `<id>` / `<timestamp>`",
+        text=lambda text, ctx: _DATETIME_REPR.sub(
+            "<timestamp>", _METADATA_VALUES.sub(r"'\1': '<id>'", text)
+        ),
+        messages_only=True,
+    ),
+    Transformer(
+        "object-addresses",
+        "in failure messages, memory addresses of Python objects (`at 0x7f...`) are dropped",
+        text=lambda text, ctx: _ADDRESS.sub(">", text),
+        messages_only=True,
+    ),
+    Transformer(
+        "map-key-order",
+        "map keys are sorted: JSON objects are unordered, so key order is never a difference",
+        mapping=lambda mapping, ctx: dict(sorted(mapping.items())),
     ),
 )
+_VALUE_TRANSFORMERS = tuple(t for t in TRANSFORMERS if not t.messages_only)
 
 
 def normalize_text(
-    text: str, ctx: Context, transformers: tuple[Transformer, ...] = TRANSFORMERS
+    text: str, ctx: Context, transformers: tuple[Transformer, ...] = _VALUE_TRANSFORMERS
 ) -> str:
     for transformer in transformers:
         if transformer.text is not None:
@@ -108,10 +159,15 @@ def normalize_text(
     return text
 
 
+def normalize_message(text: str, ctx: Context) -> str:
+    """Normalize a pytest failure or skip message (every text transformer applies)."""
+    return normalize_text(text, ctx, TRANSFORMERS)
+
+
 def normalize(
-    value: Json, ctx: Context, transformers: tuple[Transformer, ...] = TRANSFORMERS
+    value: Json, ctx: Context, transformers: tuple[Transformer, ...] = _VALUE_TRANSFORMERS
 ) -> Json:
-    """Return ``value`` with every transformer applied, recursively."""
+    """Return ``value`` (a request, response or error) with every transformer applied."""
     if isinstance(value, str):
         return normalize_text(value, ctx, transformers)
     if isinstance(value, list):
@@ -123,6 +179,9 @@ def normalize(
                 if transformer.field is not None:
                     item = transformer.field(key, item, ctx)
             result[normalize_text(key, ctx, transformers)] = normalize(item, ctx, transformers)
+        for transformer in transformers:
+            if transformer.mapping is not None:
+                result = transformer.mapping(result, ctx)
         return result
     return value
 

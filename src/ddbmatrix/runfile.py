@@ -9,8 +9,13 @@ The envelope (schema ``ddbmatrix-run``, version 1)::
       "commit": "<git sha>" | null, "dirty": bool | null,
       "started_at": "<UTC ISO 8601>", "finished_at": ..., "exit_status": 0, "complete": true,
       "argv": [...],
+      "incidents": [Incident, ...],         # optional (older files have none)
       "tests": [TestRecord, ...]            # sorted by id
     }
+
+An Incident: the backend itself failed, not a test (``kind``: crashed | hung | start-failed)::
+
+    {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str}
 
 A TestRecord::
 
@@ -20,7 +25,11 @@ A TestRecord::
      "message": short failure/skip reason or null,
      "duration": seconds, "location": ["tests/compat/test_query.py", 12],
      "tables": {"<generated name>": "<label>"},
-     "calls": [{"operation", "request", "status", "response", "error": {"code", "message"} | null}]}
+     "calls": [{"operation", "request", "status", "response", "error": {"code", "message"} | null}],
+     "backend_failure": null | "crashed" | "hung" | "start-failed"}   # optional
+
+Loading checks all of it that the report reads: a file that fails is refused whole, with its
+name and the record at fault, rather than compared in part.
 """
 
 from __future__ import annotations
@@ -39,6 +48,8 @@ from typing import Any
 from ddbmatrix.errors import RunFileError
 
 __all__ = [
+    "BACKEND_FAILURES",
+    "OUTCOMES",
     "SCHEMA",
     "SCHEMA_VERSION",
     "Run",
@@ -52,6 +63,8 @@ __all__ = [
 SCHEMA = "ddbmatrix-run"
 SCHEMA_VERSION = 1
 TestRecord = dict[str, Any]
+OUTCOMES = frozenset({"passed", "failed", "skipped", "error", "xfailed", "xpassed"})
+BACKEND_FAILURES = frozenset({"crashed", "hung", "start-failed"})
 
 
 @dataclass
@@ -68,6 +81,11 @@ class Run:
     @property
     def tests(self) -> list[TestRecord]:
         return list(self.data["tests"])
+
+    @property
+    def incidents(self) -> list[dict[str, Any]]:
+        """The backend's crashes, hangs and failed starts (none in files that predate them)."""
+        return list(self.data.get("incidents") or [])
 
 
 def utc_now() -> str:
@@ -148,4 +166,49 @@ def load_run(path: Path) -> Run:
     for key in ("backend", "tests"):
         if key not in data:
             raise RunFileError(f"{path}: run file has no {key!r}")
+    _check_envelope(path, data)
     return Run(path, data)
+
+
+def _check_envelope(path: Path, data: dict[str, Any]) -> None:
+    backend = data["backend"]
+    if not isinstance(backend, str) or not backend:
+        raise RunFileError(f"{path}: 'backend' must be a backend name, not {backend!r}")
+    if not isinstance(data["tests"], list):
+        raise RunFileError(f"{path}: 'tests' must be a list of test records")
+    incidents = data.get("incidents")
+    if incidents is not None and not (
+        isinstance(incidents, list)
+        and all(isinstance(i, dict) and isinstance(i.get("kind"), str) for i in incidents)
+    ):
+        raise RunFileError(f"{path}: 'incidents' must be a list of {{\"kind\": ...}} records")
+    seen: set[str] = set()
+    for index, record in enumerate(data["tests"]):
+        problem = _record_problem(record, backend)
+        if problem is None and record["id"] in seen:
+            problem = "appears twice"
+        if problem is not None:
+            name = record.get("id") if isinstance(record, dict) else None
+            where = f"test record {index}" + (f" ({name})" if isinstance(name, str) else "")
+            raise RunFileError(f"{path}: {where} {problem}")
+        seen.add(record["id"])
+
+
+def _record_problem(record: Any, backend: str) -> str | None:
+    """Say what is wrong with one test record, or return None."""
+    if not isinstance(record, dict):
+        return f"is a {type(record).__name__}, not an object"
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        return "has no test id"
+    if record.get("backend", backend) != backend:
+        return f"belongs to backend {record['backend']!r}, not {backend!r}"
+    if record.get("outcome") not in OUTCOMES:
+        return f"has outcome {record.get('outcome')!r}, not one of {', '.join(sorted(OUTCOMES))}"
+    if record.get("backend_failure") not in (None, *BACKEND_FAILURES):
+        return f"has an unknown backend_failure {record['backend_failure']!r}"
+    calls = record.get("calls", [])
+    if not isinstance(calls, list) or not all(
+        isinstance(call, dict) and isinstance(call.get("operation"), str) for call in calls
+    ):
+        return 'has calls that are not a list of {"operation": ...} records'
+    return None

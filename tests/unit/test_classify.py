@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ddbmatrix.classify import classify
+from ddbmatrix.classify import CLASSES, classify, is_unsupported
 from tests.unit.factories import make_call
 
 ERR = {"code": "ValidationException", "message": "bad"}
@@ -49,6 +49,17 @@ ERR = {"code": "ValidationException", "message": "bad"}
         ),
         (make_call(response={"Items": [1]}), make_call(response={"Items": [2]}), "content"),
         (
+            make_call(response={"Responses": {"t": [{"a": 1}, {"a": 2}]}, "UnprocessedKeys": {}}),
+            make_call(response={"Responses": {"t": [{"a": 2}, {"a": 1}]}, "UnprocessedKeys": {}}),
+            "order",
+        ),
+        (
+            make_call(response={"Items": [{"L": [1, 2]}]}),
+            make_call(response={"Items": [{"L": [2, 1]}]}),
+            "content",
+        ),
+        (make_call(response={"Items": [1, 1]}), make_call(response={"Items": [1]}), "content"),
+        (
             make_call(status=400, error=ERR, response={"Item": {"a": 1}}),
             make_call(status=400, error=ERR, response={}),
             "shape",
@@ -57,3 +68,17 @@ ERR = {"code": "ValidationException", "message": "bad"}
 )
 def test_each_difference_has_one_class(a, b, expected):
     assert classify(a, b).key == expected
+
+
+def test_unsupported_is_said_by_the_call_that_got_it():
+    unknown = make_call(status=400, error={"code": "UnknownOperationException", "message": ""})
+    assert is_unsupported(unknown)
+    assert not is_unsupported(make_call(status=400, error=ERR))
+    assert not is_unsupported(None)
+
+
+def test_every_class_explains_itself_in_one_line():
+    for diff_class in CLASSES.values():
+        assert diff_class.title
+        assert diff_class.explanation
+        assert "\n" not in diff_class.explanation

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from ddbmatrix.normalize import Context, error_free_body, normalize
+import pytest
+
+from ddbmatrix.normalize import (
+    TRANSFORMERS,
+    Context,
+    error_free_body,
+    normalize,
+    normalize_message,
+)
 
 CTX = Context(tables={"ddbm-0123abcd-0123456789": "orders"})
 
@@ -10,12 +18,19 @@ def test_generated_table_names_become_labels_everywhere():
         "TableName": "ddbm-0123abcd-0123456789",
         "message": "Table: ddbm-0123abcd-0123456789 not found",
         "Other": "ddbm-ffffffff-ffffffffff",
+        "ddbm-0123abcd-0123456789": [1],
     }
     assert normalize(value, CTX) == {
         "TableName": "<table:orders>",
         "message": "Table: <table:orders> not found",
         "Other": "<table:?>",
+        "<table:orders>": [1],
     }
+
+
+def test_tables_shortened_by_pytest_are_recognized_in_messages():
+    message = "assert {'ddbm-0123ab...23456789': 1.0} == {'ddbm-ffff...0000': 2}"
+    assert normalize_message(message, CTX) == "assert {'<table:orders>': 1.0} == {'<table:?>': 2}"
 
 
 def test_arns_lose_region_and_account_but_keep_the_table():
@@ -40,9 +55,41 @@ def test_endpoints_and_uuids_in_messages_are_replaced():
     assert normalize(text, CTX) == "Could not connect to <endpoint>/ (request <uuid>)"
 
 
+def test_map_key_order_is_made_canonical():
+    assert list(normalize({"b": 1, "a": {"d": 1, "c": 2}}, CTX)) == ["a", "b"]
+    assert list(normalize({"b": 1, "a": {"d": 1, "c": 2}}, CTX)["a"]) == ["c", "d"]
+
+
+def test_python_reprs_in_failure_messages_lose_what_varies():
+    message = (
+        "assert x where x = read(<botocore.client.DynamoDB object at 0x7f0754820c90>) "
+        "{'ResponseMetadata': {'RequestId': 'SLZO7EGVAU8...5788544', 'HTTPStat...4c7-b3fd-"
+        "4fe2-afb7-f3973e04016a', 'date': 'Sat, 21 Nov 2026 10:00:00 GMT', "
+        "'x-amzn-requestid': '5ItQ98lEqF2nA73l'}, "
+        "'created': datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=tzlocal())}"
+    )
+    assert normalize_message(message, CTX) == (
+        "assert x where x = read(<botocore.client.DynamoDB object>) "
+        "{'ResponseMetadata': {'RequestId': '<id>', 'HTTPStat...<uuid>', 'date': '<id>', "
+        "'x-amzn-requestid': '<id>'}, 'created': <timestamp>}"
+    )
+
+
+@pytest.mark.parametrize("value", ["0x7f0754820c90 at 0x1>", "datetime.datetime(2026, 1, 1)"])
+def test_message_transformers_leave_item_values_alone(value):
+    item = {"Item": {"v": {"S": value}}}
+    assert normalize(item, CTX) == item
+
+
 def test_item_values_are_signal_and_stay():
     item = {"Item": {"pk": {"S": "a"}, "n": {"N": "01.500"}, "when": {"S": "2026-01-01"}}}
     assert normalize(item, CTX) == item
+
+
+def test_every_transformer_has_a_unique_name_and_a_description():
+    names = [t.name for t in TRANSFORMERS]
+    assert len(set(names)) == len(names)
+    assert all(t.description for t in TRANSFORMERS)
 
 
 def test_error_body_drops_type_and_message_only():
