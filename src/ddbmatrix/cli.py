@@ -109,14 +109,40 @@ def _aws_cleanup(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ddbmatrix.report import build_report
+    from ddbmatrix.report import ReportOptions, build_report
 
     paths = args.runs or sorted(Path("reports/runs").glob("*.json"))
     if not paths:
         raise DdbMatrixError("no run files given and none in reports/runs: run a backend first")
-    written = build_report([Path(p) for p in paths], Path(args.out))
-    for path in written:
+    if args.fail_on_new and args.baseline is None:
+        raise DdbMatrixError("--fail-on-new needs --baseline FILE to know what is new")
+    options = ReportOptions(
+        out=Path(args.out),
+        summary_only=args.summary_only,
+        baseline=args.baseline,
+        save_baseline=args.save_baseline,
+        junit_dir=args.junit_dir,
+        source_url=args.source_url,
+    )
+    result = build_report([Path(p) for p in paths], options)
+    for path in result.written:
         print(f"wrote {path}")
+    summary = result.data["summary"]
+    print(f"{summary['divergent']} divergent tests of {summary['compared']} compared")
+    baseline = result.data["baseline"]
+    if baseline is not None:
+        print(
+            f"since the baseline: {baseline['new']} new, {baseline['known']} known, "
+            f"{len(baseline['gone'])} gone"
+        )
+        for divergence in result.new:
+            print(f"new divergence: {divergence['key']}")
+    if args.fail_on_new and result.new:
+        print(
+            f"ddbmatrix report: {len(result.new)} new divergences since {args.baseline}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -155,6 +181,40 @@ def _parser() -> argparse.ArgumentParser:
         "runs", nargs="*", metavar="RUN_FILE", help="run files (default: reports/runs/*.json)"
     )
     report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    report.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="write only the summary to divergence.md (short enough for a PR comment)",
+    )
+    report.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="mark each divergence known, new or gone since this baseline (or report JSON)",
+    )
+    report.add_argument(
+        "--fail-on-new",
+        action="store_true",
+        help="exit 1 if there are divergences that the baseline does not know",
+    )
+    report.add_argument(
+        "--save-baseline",
+        type=Path,
+        metavar="FILE",
+        help="also write this report's divergences as a baseline file",
+    )
+    report.add_argument(
+        "--junit-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the JUnit XML files go, one per backend (default: OUT/junit)",
+    )
+    report.add_argument(
+        "--source-url",
+        metavar="TEMPLATE",
+        help="link test locations in the HTML to this URL, with {path} and {line} "
+        "(default: relative file links)",
+    )
     report.set_defaults(func=_report)
     return parser
 

@@ -12,13 +12,18 @@ pytest_plugins = ["pytester"]
 
 @pytest.fixture
 def write_runs(tmp_path: Path):
-    """Write run files from {backend: [records]} and return their paths."""
+    """Write run files from {backend: [records]} and return their paths.
 
-    def write(runs: dict[str, list[dict[str, Any]]], folder: Path | None = None) -> list[Path]:
+    Keyword arguments replace envelope fields (``started_at``, ``incidents``, ...).
+    """
+
+    def write(
+        runs: dict[str, list[dict[str, Any]]], folder: Path | None = None, **envelope: Any
+    ) -> list[Path]:
         folder = folder or tmp_path / "runs"
         paths = []
         for backend, records in runs.items():
-            envelope = {
+            fields = {
                 "backend": backend,
                 "backend_version": "1.0",
                 "versions": {},
@@ -29,8 +34,9 @@ def write_runs(tmp_path: Path):
                 "exit_status": 0,
                 "complete": True,
                 "argv": [],
+                **envelope,
             }
-            paths.append(write_run(folder / f"{backend}.json", envelope, records))
+            paths.append(write_run(folder / f"{backend}.json", fields, records))
         return paths
 
     return write

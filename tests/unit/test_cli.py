@@ -8,7 +8,7 @@ import boto3
 import psutil
 
 from ddbmatrix.cli import main
-from tests.unit.factories import make_record
+from tests.unit.factories import make_call, make_record
 
 
 def test_serve_prints_endpoint_and_environment_and_stops_on_ctrl_c():
@@ -68,7 +68,7 @@ def test_report_names_a_corrupt_run_file(tmp_path, capsys, write_runs):
     assert not (tmp_path / "out").exists()
 
 
-def test_report_writes_markdown_and_json(tmp_path, write_runs, capsys):
+def test_report_writes_every_format(tmp_path, write_runs, capsys):
     paths = write_runs(
         {
             "x": [make_record("t.py::a", "x")],
@@ -76,10 +76,90 @@ def test_report_writes_markdown_and_json(tmp_path, write_runs, capsys):
         }
     )
     assert main(["report", *map(str, paths), "--out", str(tmp_path / "out")]) == 0
-    markdown = (tmp_path / "out" / "divergence.md").read_text()
+    out = tmp_path / "out"
+    markdown = (out / "divergence.md").read_text()
     assert "**1 divergent**" in markdown
-    assert "### `t.py::a`" in markdown
-    assert (tmp_path / "out" / "divergence.json").is_file()
+    assert "**`a`**" in markdown
+    for name in ("divergence.json", "divergence.html", "junit/x.xml", "junit/y.xml"):
+        assert (out / name).is_file(), name
+    assert "1 divergent tests of 1 compared" in capsys.readouterr().out
+
+
+def test_report_summary_only_leaves_the_details_out(tmp_path, write_runs):
+    paths = write_runs(
+        {
+            b: [make_record("t.py::a", b, calls=[make_call(status=s)])]
+            for b, s in (("x", 200), ("y", 400))
+        }
+    )
+    assert main(["report", *map(str, paths), "--out", str(tmp_path), "--summary-only"]) == 0
+    markdown = (tmp_path / "divergence.md").read_text()
+    assert "## Compatibility by area" in markdown
+    assert "## Divergent tests" not in markdown
+
+
+def test_report_fail_on_new_names_the_new_divergences(tmp_path, write_runs, capsys):
+    def runs(moto_status):
+        return {
+            b: [
+                make_record("t.py::old", b, calls=[make_call(status=200 if b == "x" else 400)]),
+                make_record("t.py::fresh", b, calls=[make_call(status=s)]),
+            ]
+            for b, s in (("x", 200), ("y", moto_status))
+        }
+
+    baseline = tmp_path / "baseline.json"
+    before = write_runs(runs(200), tmp_path / "before")
+    assert (
+        main(
+            [
+                "report",
+                *map(str, before),
+                "--out",
+                str(tmp_path / "a"),
+                "--save-baseline",
+                str(baseline),
+            ]
+        )
+        == 0
+    )
+    after = write_runs(runs(400), tmp_path / "after")
+    args = ["report", *map(str, after), "--out", str(tmp_path / "b"), "--baseline", str(baseline)]
+    assert main(args) == 0
+    assert main([*args, "--fail-on-new"]) == 1
+    captured = capsys.readouterr()
+    assert "new divergence: t.py::fresh [x | y]" in captured.out
+    assert "t.py::old" not in captured.out.split("since the baseline")[-1]
+    assert "1 new divergences since" in captured.err
+    assert (
+        main(
+            [
+                "report",
+                *map(str, before),
+                "--out",
+                str(tmp_path / "c"),
+                "--baseline",
+                str(baseline),
+                "--fail-on-new",
+            ]
+        )
+        == 0
+    )
+
+
+def test_report_fail_on_new_needs_a_baseline(tmp_path, write_runs, capsys):
+    paths = write_runs({"x": [make_record("t.py::a", "x")]})
+    assert main(["report", *map(str, paths), "--out", str(tmp_path), "--fail-on-new"]) == 2
+    assert "--fail-on-new needs --baseline" in capsys.readouterr().err
+
+
+def test_report_refuses_two_runs_of_one_backend_naming_both(tmp_path, write_runs, capsys):
+    first = write_runs({"x": [make_record("t.py::a", "x")]}, tmp_path / "a")
+    second = write_runs({"x": [make_record("t.py::a", "x")]}, tmp_path / "b")
+    assert main(["report", str(first[0]), str(second[0]), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert str(first[0]) in err
+    assert str(second[0]) in err
 
 
 def test_report_without_runs_explains(tmp_path, capsys, monkeypatch):

@@ -1,24 +1,78 @@
-"""Build the divergence report from run files: Markdown for people, JSON for machines."""
+"""Build the divergence report from run files, in every format, from one data dict.
+
+``build_report`` loads and compares the runs, marks divergences against a baseline if one is
+given, and writes ``divergence.md``, ``divergence.html``, ``divergence.json`` and one JUnit
+file per backend. Each renderer lives in its own module and reads only the data dict
+(:mod:`ddbmatrix.report.data`), so every format shows the same thing.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ddbmatrix.compare import compare, load_runs
+from ddbmatrix.report.baseline import (
+    apply_baseline,
+    load_baseline,
+    new_divergences,
+    render_baseline,
+)
 from ddbmatrix.report.data import report_data
+from ddbmatrix.report.html import render_html
+from ddbmatrix.report.json import render_json
+from ddbmatrix.report.junit import render_junit
 from ddbmatrix.report.markdown import render_markdown
 
-__all__ = ["build_report"]
+__all__ = ["ReportOptions", "ReportResult", "build_report"]
 
 
-def build_report(paths: Sequence[Path], out: Path, summary_only: bool = False) -> list[Path]:
-    """Compare the run files and write ``divergence.md`` and ``divergence.json`` in ``out``."""
+@dataclass(frozen=True)
+class ReportOptions:
+    out: Path = Path("reports")
+    #: Write only the summary (matrix, classes, baseline changes) to divergence.md.
+    summary_only: bool = False
+    baseline: Path | None = None
+    save_baseline: Path | None = None
+    #: Where the JUnit files go (default: ``out/junit``).
+    junit_dir: Path | None = None
+    #: Link template for test locations in the HTML, with ``{path}`` and ``{line}``.
+    source_url: str | None = None
+
+
+@dataclass
+class ReportResult:
+    data: dict[str, Any]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[dict[str, Any]]:
+        """Divergences not in the baseline (none when no baseline was given)."""
+        return new_divergences(self.data) if self.data["baseline"] is not None else []
+
+
+def _write(path: Path, text: str, result: ReportResult) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result.written.append(path)
+
+
+def build_report(paths: Sequence[Path], options: ReportOptions | None = None) -> ReportResult:
+    """Compare the run files and write every format of the report."""
+    options = options or ReportOptions()
     data = report_data(compare(load_runs(paths)))
-    out.mkdir(parents=True, exist_ok=True)
-    markdown = out / "divergence.md"
-    markdown.write_text(render_markdown(data, summary_only=summary_only))
-    as_json = out / "divergence.json"
-    as_json.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-    return [markdown, as_json]
+    if options.baseline is not None:
+        apply_baseline(data, load_baseline(options.baseline))
+    result = ReportResult(data)
+    out = options.out
+    _write(out / "divergence.md", render_markdown(data, options.summary_only), result)
+    _write(out / "divergence.html", render_html(data, out, options.source_url), result)
+    _write(out / "divergence.json", render_json(data), result)
+    junit_dir = options.junit_dir or out / "junit"
+    for backend in data["backends"]:
+        _write(junit_dir / f"{backend['name']}.xml", render_junit(data, backend["name"]), result)
+    if options.save_baseline is not None:
+        _write(options.save_baseline, render_baseline(data), result)
+    return result

@@ -1,145 +1,159 @@
-"""The report's data: one JSON-ready dict that every renderer (Markdown, JSON, ...) reads.
+"""The report's data: one JSON-ready dict that every renderer (Markdown, HTML, JSON, JUnit) reads.
 
-Schema ``ddbmatrix-report`` version 1 (documented in docs/report-schema.md)::
-
-    {"schema": "ddbmatrix-report", "schema_version": 1, "generated_at": ...,
-     "reference": "aws" | null,          # null: each test's majority group is the reference
-     "runs": [{"backend", "backend_version", "versions", "commit", "dirty", "started_at",
-               "finished_at", "complete", "file", "tests"}],
-     "legend": {"transformers": [{"name", "description"}],
-                "classes": [{"key", "title", "explanation"}]},
-     "summary": {"tests", "compared", "divergent", "by_class": {class: n}},
-     "scores": {backend: {"overall": Score, "areas": {area: Score}}},
-     "divergences": [{"test", "area", "location", "classes", "reference",
-                      "groups": [{"backends", "outcome", "message", "first_difference",
-                                  "class", "calls"}]}]}
-
-A Score is ``{"run", "agree", "diverge", "unsupported", "compatibility"}``: tests run (not
-skipped) on the backend, how many agree with the reference (or with every other backend),
-how many diverge, how many of those because an operation is unsupported, and agree/run.
+Its schema (``ddbmatrix-report``) is documented field by field in docs/report-schema.md. It
+holds nothing that varies between two runs of the same commit other than ``generated_at``:
+no start or finish times, durations, command lines, ports or file paths. So run files from CI
+shards merge into the same report, byte for byte, as one run of every backend.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import hashlib
+from collections import Counter
 from typing import Any
 
 from ddbmatrix.classify import CLASSES
-from ddbmatrix.compare import Comparison, Divergence
-from ddbmatrix.normalize import TRANSFORMERS
-from ddbmatrix.runfile import utc_now
+from ddbmatrix.compare import Comparison, Divergence, Group
+from ddbmatrix.normalize import TRANSFORMERS, Context, normalize_message
+from ddbmatrix.report.scores import scores, verdicts
+from ddbmatrix.runfile import Run, utc_now
 
-__all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION", "report_data"]
+__all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION", "divergence_id", "report_data"]
 
 REPORT_SCHEMA = "ddbmatrix-report"
 REPORT_SCHEMA_VERSION = 1
-_RUN_FIELDS = (
-    "backend",
-    "backend_version",
-    "versions",
-    "commit",
-    "dirty",
-    "started_at",
-    "finished_at",
-    "complete",
-)
+_NO_CONTEXT = Context()
 
 
-def _score(run: int, agree: int, diverge: int, unsupported: int) -> dict[str, Any]:
+def divergence_id(key: str) -> str:
+    """Return a short stable id of a divergence key (an HTML anchor, a JUnit property)."""
+    return "d-" + hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+def _names(groups: list[Group]) -> str:
+    return " / ".join(", ".join(group.backends) for group in groups)
+
+
+def verdict(divergence: Divergence) -> str:
+    """Say in one line which side is taken as right, and why."""
+    groups = divergence.groups
+    passing = [g for g in groups if g.passed]
+    failing = [g for g in groups if not g.passed]
+    if divergence.basis == "aws":
+        assert divergence.reference is not None
+        others = [b for b in groups[divergence.reference].backends if b != "aws"]
+        return "reference: real AWS" + (f", like {', '.join(others)}" if others else "")
+    if divergence.basis == "assertions":
+        held = f"the suite's assertions hold on {_names(passing)} and fail on {_names(failing)}"
+        return held + ("; every passing group counts as right" if len(passing) > 1 else "")
+    side = "hold on every backend" if passing else "fail on every backend"
+    if divergence.reference is None:
+        return f"the assertions {side} and no group is larger: no reference"
+    majority = _names([groups[divergence.reference]])
+    return f"the assertions {side}; the majority ({majority}) is the reference"
+
+
+def _group(group: Group) -> dict[str, Any]:
     return {
-        "run": run,
-        "agree": agree,
-        "diverge": diverge,
-        "unsupported": unsupported,
-        "compatibility": round(100 * agree / run, 1) if run else None,
+        "backends": group.backends,
+        "outcome": group.observation.outcome,
+        "message": group.observation.message,
+        "class": group.diff_class.key if group.diff_class else None,
+        "first_difference": group.first_difference,
+        "unsupported": group.unsupported,
+        "agrees": group.agrees,
+        "calls": list(group.observation.calls),
     }
 
 
-def _verdicts(comparison: Comparison) -> dict[str, dict[str, str]]:
-    """Return test id -> backend -> agree | diverge | unsupported (skipped tests omitted)."""
-    divergences = {d.test_id: d for d in comparison.divergences}
-    verdicts: dict[str, dict[str, str]] = {}
-    for test_id, observed in comparison.tests.items():
-        ran = [b for b, o in observed.items() if o.outcome != "skipped"]
-        divergence = divergences.get(test_id)
-        verdicts[test_id] = {b: "agree" for b in ran} if divergence is None else {}
-        if divergence is None:
-            continue
-        for index, group in enumerate(divergence.groups):
-            for backend in group.backends:
-                if index == divergence.reference:
-                    verdict = "agree"
-                elif group.diff_class is not None and group.diff_class.key == "unsupported":
-                    verdict = "unsupported"
-                else:
-                    verdict = "diverge"
-                verdicts[test_id][backend] = verdict
-    return verdicts
-
-
-def _scores(comparison: Comparison) -> dict[str, Any]:
-    counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for test_id, by_backend in _verdicts(comparison).items():
-        area = comparison.areas[test_id]
-        for backend, verdict in by_backend.items():
-            counts[backend][area][verdict] += 1
-    scores: dict[str, Any] = {}
-    for backend in comparison.backends:
-        areas = counts.get(backend, {})
-        total: Counter[str] = Counter()
-        area_scores = {}
-        for area in sorted(areas):
-            c = areas[area]
-            total.update(c)
-            run = sum(c.values())
-            area_scores[area] = _score(run, c["agree"], run - c["agree"], c["unsupported"])
-        run = sum(total.values())
-        scores[backend] = {
-            "overall": _score(run, total["agree"], run - total["agree"], total["unsupported"]),
-            "areas": area_scores,
-        }
-    return scores
+def _location(location: tuple[str | None, int | None]) -> dict[str, Any]:
+    path, line = location
+    return {"path": path, "line": line}
 
 
 def _divergence(divergence: Divergence) -> dict[str, Any]:
+    key = divergence.key
     return {
+        "key": key,
+        "id": divergence_id(key),
         "test": divergence.test_id,
         "area": divergence.area,
-        "location": divergence.location,
+        "location": _location(divergence.location),
         "classes": [c.key for c in divergence.classes],
+        "basis": divergence.basis,
         "reference": divergence.reference,
-        "groups": [
-            {
-                "backends": group.backends,
-                "outcome": group.observation.outcome,
-                "message": group.observation.message,
-                "first_difference": group.first_difference,
-                "class": group.diff_class.key if group.diff_class else None,
-                "calls": list(group.observation.calls),
-            }
-            for group in divergence.groups
-        ],
+        "verdict": verdict(divergence),
+        "status": None,
+        "groups": [_group(group) for group in divergence.groups],
+    }
+
+
+def _backend(run: Run, comparison: Comparison) -> dict[str, Any]:
+    broken = comparison.broken.get(run.backend, {})
+    incidents = [
+        {
+            "kind": incident.get("kind"),
+            "worker": incident.get("worker"),
+            "message": normalize_message(str(incident.get("message") or ""), _NO_CONTEXT),
+            "log_tail": normalize_message(str(incident.get("log_tail") or ""), _NO_CONTEXT),
+        }
+        for incident in run.incidents
+    ]
+    complete = run.data.get("complete")
+    status = "broken" if broken or incidents else "ok" if complete is not False else "incomplete"
+    return {
+        "name": run.backend,
+        "version": run.data.get("backend_version"),
+        "versions": run.data.get("versions") or {},
+        "commit": run.data.get("commit"),
+        "dirty": run.data.get("dirty"),
+        "complete": complete,
+        "status": status,
+        "tests": len(run.tests),
+        "incidents": incidents,
+        "broken_tests": broken,
+    }
+
+
+def _summary(comparison: Comparison) -> dict[str, Any]:
+    by_class: Counter[str] = Counter()
+    for divergence in comparison.divergences:
+        by_class.update(c.key for c in divergence.classes)
+    compared = sum(1 for test_id in comparison.tests if len(comparison.compared(test_id)) > 1)
+    return {
+        "tests": len(comparison.tests),
+        "compared": compared,
+        "agreeing": compared - len(comparison.divergences),
+        "divergent": len(comparison.divergences),
+        "by_class": {key: by_class[key] for key in CLASSES if key in by_class},
+        "broken": len({t for tests in comparison.broken.values() for t in tests}),
+    }
+
+
+def _tests(comparison: Comparison) -> dict[str, Any]:
+    by_test = verdicts(comparison)
+    return {
+        test_id: {
+            "area": comparison.areas[test_id],
+            "location": _location(comparison.locations[test_id]),
+            "results": {
+                backend: {"outcome": observation.outcome, "verdict": by_test[test_id][backend]}
+                for backend, observation in observed.items()
+            },
+        }
+        for test_id, observed in comparison.tests.items()
     }
 
 
 def report_data(comparison: Comparison) -> dict[str, Any]:
-    by_class: Counter[str] = Counter()
-    for divergence in comparison.divergences:
-        by_class.update(c.key for c in divergence.classes)
-    runs = sorted(comparison.runs, key=lambda run: comparison.backends.index(run.backend))
+    """Return the whole report as plain JSON data, in a stable order."""
     return {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
         "generated_at": utc_now(),
         "reference": "aws" if comparison.has_reference_run else None,
-        "runs": [
-            {
-                **{key: run.data.get(key) for key in _RUN_FIELDS},
-                "file": run.path.name,
-                "tests": len(run.tests),
-            }
-            for run in runs
-        ],
+        "backends": [_backend(run, comparison) for run in comparison.runs],
+        "areas": sorted(set(comparison.areas.values())),
         "legend": {
             "transformers": [{"name": t.name, "description": t.description} for t in TRANSFORMERS],
             "classes": [
@@ -147,16 +161,9 @@ def report_data(comparison: Comparison) -> dict[str, Any]:
                 for c in CLASSES.values()
             ],
         },
-        "summary": {
-            "tests": len(comparison.tests),
-            "compared": sum(
-                1
-                for observed in comparison.tests.values()
-                if sum(o.outcome != "skipped" for o in observed.values()) > 1
-            ),
-            "divergent": len(comparison.divergences),
-            "by_class": dict(sorted(by_class.items())),
-        },
-        "scores": _scores(comparison),
+        "summary": _summary(comparison),
+        "scores": scores(comparison),
+        "tests": _tests(comparison),
         "divergences": [_divergence(d) for d in comparison.divergences],
+        "baseline": None,
     }

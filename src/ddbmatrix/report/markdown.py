@@ -1,25 +1,35 @@
-"""Render the report as Markdown: a matrix first, then each divergence side by side."""
+"""Render the report as Markdown: a matrix first, then each divergence side by side.
+
+Meant for a pull-request comment or a CI step summary. The summary form (``summary_only``)
+stops after the matrix, the classes and the baseline changes, and stays a few kilobytes
+whatever the suite's size; the full form folds each area's divergences in a ``<details>``
+block (GitHub renders them) and keeps each one to a few table rows.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from ddbmatrix.report.diff import differing
+
 __all__ = ["render_markdown"]
 
-_CELL_LIMIT = 300
+_CELL_LIMIT = 140
+#: How many new or gone divergences the summary names before "and N more".
+_LIST_LIMIT = 25
 
 
 def _cell(text: str, limit: int = _CELL_LIMIT) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("|", "\\|").replace("\n", " ").replace("`", "'")
 
 
-def _code(value: Any) -> str:
+def _code(value: Any, limit: int = _CELL_LIMIT) -> str:
     if value is None:
         return "—"
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
-    return f"`{_cell(text)}`"
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"`{_cell(text, limit)}`"
 
 
 def _percent(score: dict[str, Any]) -> str:
@@ -27,57 +37,79 @@ def _percent(score: dict[str, Any]) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
+def _row(label: str, cells: list[str]) -> str:
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
 def _header(data: dict[str, Any]) -> list[str]:
     summary = data["summary"]
     versions = " · ".join(
-        f"**{run['backend']}** {run['backend_version'] or '?'}" for run in data["runs"]
+        f"**{backend['name']}** {backend['version'] or '?'}" for backend in data["backends"]
     )
+    commits = sorted({str(b["commit"])[:10] for b in data["backends"]})
     reference = (
-        "real AWS is the reference"
+        "Real AWS is the reference."
         if data["reference"]
-        else "no AWS run: each test's majority is the reference"
+        else "No AWS run: the reference is the side the suite's assertions support, "
+        "else the majority."
     )
     lines = [
         "# DynamoDB divergence report",
         "",
-        f"{versions} — {reference}.",
+        f"{versions} · commit {', '.join(commits)}",
         "",
-        f"{summary['tests']} tests, {summary['compared']} run on two or more backends, "
-        f"**{summary['divergent']} divergent**.",
+        reference,
+        "",
+        f"{summary['tests']} tests · {summary['compared']} compared on two or more backends · "
+        f"{summary['agreeing']} agree · **{summary['divergent']} divergent**",
         "",
     ]
-    incomplete = [run["backend"] for run in data["runs"] if not run["complete"]]
-    if incomplete:
-        lines += [f"> Incomplete runs (interrupted or broken): {', '.join(incomplete)}.", ""]
-    commits = {run["commit"] for run in data["runs"]}
+    for backend in data["backends"]:
+        if backend["status"] == "broken":
+            kinds = sorted({str(i["kind"]) for i in backend["incidents"]}) or ["failed"]
+            lines.append(
+                f"> **{backend['name']} is broken** ({', '.join(kinds)}): "
+                f"{len(backend['broken_tests'])} tests left out of the comparison."
+            )
+        elif backend["status"] == "incomplete":
+            lines.append(f"> **{backend['name']}**: the run is incomplete (interrupted).")
     if len(commits) > 1:
-        lines += [
-            "> The runs come from different commits; some differences may be the suite's.",
-            "",
-        ]
-    return lines
+        lines.append("> The runs come from different commits; some differences may be the suite's.")
+    baseline = data["baseline"]
+    if baseline is not None:
+        changes = ", ".join(
+            f"{name} {old} → {new}" for name, (old, new) in baseline["version_changes"].items()
+        )
+        lines.append(
+            f"> Since the baseline{f' ({changes})' if changes else ''}: "
+            f"**{baseline['new']} new**, {baseline['known']} known, "
+            f"{len(baseline['gone'])} gone."
+        )
+    return [*lines, ""] if lines[-1] else lines
 
 
 def _matrix(data: dict[str, Any]) -> list[str]:
-    backends = [run["backend"] for run in data["runs"]]
-    areas = sorted({area for s in data["scores"].values() for area in s["areas"]})
+    backends = [backend["name"] for backend in data["backends"]]
+    scores = data["scores"]
     lines = [
-        "## Agreement by area",
+        "## Compatibility by area",
         "",
-        "Tests agreeing with the reference / tests run.",
+        "Tests agreeing with the reference / tests compared.",
         "",
-        "| area | " + " | ".join(backends) + " |",
+        _row("area", backends),
         "|---|" + "---:|" * len(backends),
     ]
-    for area in areas:
+    for area in data["areas"]:
         cells = []
         for backend in backends:
-            score = data["scores"][backend]["areas"].get(area)
-            cells.append("N/A" if score is None else f"{score['agree']}/{score['run']}")
-        lines.append(f"| {area} | " + " | ".join(cells) + " |")
-    overall = [f"**{_percent(data['scores'][b]['overall'])}**" for b in backends]
-    lines += ["| **overall** | " + " | ".join(overall) + " |", ""]
-    return lines
+            score = scores[backend]["areas"].get(area)
+            cells.append("N/A" if score is None else f"{score['agree']}/{score['compared']}")
+        lines.append(_row(area, cells))
+    lines.append(_row("**overall**", [f"**{_percent(scores[b]['overall'])}**" for b in backends]))
+    for field in ("unsupported", "broken"):
+        if any(scores[b]["overall"][field] for b in backends):
+            lines.append(_row(field, [str(scores[b]["overall"][field]) for b in backends]))
+    return [*lines, ""]
 
 
 def _classes(data: dict[str, Any]) -> list[str]:
@@ -93,29 +125,66 @@ def _classes(data: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def _row(label: str, cells: list[str]) -> str:
-    return f"| {label} | " + " | ".join(cells) + " |"
+def _split(divergence: dict[str, Any]) -> str:
+    return " / ".join(", ".join(group["backends"]) for group in divergence["groups"])
+
+
+def _listing(title: str, entries: list[dict[str, Any]], titles: dict[str, str]) -> list[str]:
+    if not entries:
+        return []
+    lines = [f"## {title}", ""]
+    for entry in entries[:_LIST_LIMIT]:
+        classes = ", ".join(titles.get(key, key) for key in entry["classes"])
+        split = f" ({_split(entry)})" if "groups" in entry else ""
+        lines.append(f"- `{entry['test']}`: {classes}{split}")
+    if len(entries) > _LIST_LIMIT:
+        lines.append(f"- … and {len(entries) - _LIST_LIMIT} more (see divergence.json)")
+    return [*lines, ""]
+
+
+def _baseline(data: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    baseline = data["baseline"]
+    if baseline is None:
+        return []
+    new = [d for d in data["divergences"] if d["status"] == "new"]
+    return _listing("New since the baseline", new, titles) + _listing(
+        "Gone since the baseline", baseline["gone"], titles
+    )
 
 
 def _call_rows(calls: list[dict[str, Any] | None], position: int) -> list[str]:
+    """Rows for the first call where groups part; rows equal in every group are left out."""
+
     def error(call: dict[str, Any] | None) -> str:
         if not call or not call["error"]:
             return "—"
-        return _cell(f"{call['error']['code']}: {call['error']['message']}", 200)
+        return _cell(f"{call['error']['code']}: {call['error']['message']}")
 
-    return [
-        _row(f"call #{position + 1}", [c["operation"] if c else "(no call)" for c in calls]),
-        _row("status", [str(c["status"]) if c else "—" for c in calls]),
-        _row("error", [error(c) for c in calls]),
-        _row("response", [_code(c["response"]) if c else "—" for c in calls]),
-    ]
+    present = [c for c in calls if c is not None]
+    rows = [_row(f"call #{position + 1}", [c["operation"] if c else "(no call)" for c in calls])]
+    if len(present) < len(calls) or len({c["status"] for c in present}) > 1:
+        rows.append(_row("status", [str(c["status"]) if c else "—" for c in calls]))
+    if any(c["error"] for c in present):
+        rows.append(_row("error", [error(c) for c in calls]))
+    if any(c["response"] != present[0]["response"] for c in present):
+        responses = iter(differing([c["response"] for c in present]))
+        label = "response (differing fields)"
+        rows.append(_row(label, [_code(next(responses)) if c else "—" for c in calls]))
+    return rows
 
 
 def _divergence(divergence: dict[str, Any], titles: dict[str, str]) -> list[str]:
     groups = divergence["groups"]
-    path, line = ([*divergence["location"], None, None])[:2]
+    location = divergence["location"]
     classes = ", ".join(titles[key] for key in divergence["classes"])
-    lines = [f"### `{divergence['test']}`", "", f"{classes} · `{path}:{line}`", ""]
+    status = f" · **{divergence['status']}**" if divergence["status"] else ""
+    name = divergence["test"].split("::", 1)[-1]
+    lines = [
+        f"**`{name}`** · {classes}{status} · `{location['path']}:{location['line']}`",
+        "",
+        f"_{divergence['verdict']}_",
+        "",
+    ]
     heads = [
         ", ".join(group["backends"]) + (" (reference)" if i == divergence["reference"] else "")
         for i, group in enumerate(groups)
@@ -126,30 +195,72 @@ def _divergence(divergence: dict[str, Any], titles: dict[str, str]) -> list[str]
         outcome = group["outcome"]
         if group["message"] and outcome != "passed":
             outcome += ": " + group["message"].splitlines()[0]
-        outcomes.append(_cell(outcome, 160))
+        outcomes.append(_cell(outcome))
     lines.append(_row("outcome", outcomes))
     positions = [g["first_difference"] for g in groups if g["first_difference"] is not None]
     if positions:
-        position = positions[0]
+        position = min(positions)
         calls = [g["calls"][position] if position < len(g["calls"]) else None for g in groups]
         lines += _call_rows(calls, position)
-        request = next(call for call in calls if call is not None)["request"]
-        lines += ["", f"Request: {_code(request)}"]
+        requests = [call["request"] for call in calls if call is not None]
+        if requests and all(request == requests[0] for request in requests):
+            lines += ["", f"Request: {_code(requests[0], 200)}"]
     return [*lines, ""]
 
 
-def render_markdown(data: dict[str, Any], summary_only: bool = False) -> str:
-    lines = _header(data) + _matrix(data) + _classes(data)
-    if not summary_only and data["divergences"]:
-        titles = {entry["key"]: entry["title"] for entry in data["legend"]["classes"]}
-        lines += ["## Divergent tests", ""]
-        for divergence in data["divergences"]:
+def _divergences(data: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    if not data["divergences"]:
+        return []
+    lines = ["## Divergent tests", ""]
+    for area in data["areas"]:
+        in_area = [d for d in data["divergences"] if d["area"] == area]
+        if not in_area:
+            continue
+        lines += [f"<details><summary><b>{area}</b>: {len(in_area)} divergent</summary>", ""]
+        for divergence in in_area:
             lines += _divergence(divergence, titles)
-    lines += [
+        lines += ["</details>", ""]
+    return lines
+
+
+def _broken(data: dict[str, Any]) -> list[str]:
+    broken = [b for b in data["backends"] if b["status"] == "broken"]
+    if not broken:
+        return []
+    lines = ["## Broken backends", ""]
+    for backend in broken:
+        lines += [
+            f"### {backend['name']}",
+            "",
+            f"{len(backend['broken_tests'])} tests left out of the comparison.",
+            "",
+        ]
+        for incident in backend["incidents"]:
+            lines.append(
+                f"- **{incident['kind']}** on worker {incident['worker'] or '?'}: "
+                f"{_cell(incident['message'] or '', 300)}"
+            )
+        lines.append("")
+    return lines
+
+
+def _legend(data: dict[str, Any]) -> list[str]:
+    lines = [
         "## Legend",
         "",
         "Before comparing, these transformers removed what legitimately varies:",
         "",
     ]
-    lines += [f"- **{t['name']}**: {t['description']}" for t in data["legend"]["transformers"]]
+    return lines + [
+        f"- **{t['name']}**: {t['description']}" for t in data["legend"]["transformers"]
+    ]
+
+
+def render_markdown(data: dict[str, Any], summary_only: bool = False) -> str:
+    titles = {entry["key"]: entry["title"] for entry in data["legend"]["classes"]}
+    lines = _header(data) + _matrix(data) + _classes(data) + _baseline(data, titles)
+    if summary_only:
+        lines.append("The full report (every divergence, side by side) is in divergence.html.")
+    else:
+        lines += _divergences(data, titles) + _broken(data) + _legend(data)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,129 @@
+"""The HTML report, checked in a real browser: what a reader sees and what a click does."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+from ddbmatrix.report import ReportOptions, build_report
+from ddbmatrix.report.html import render_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Flags that work in containers and CI; no profile, no background traffic.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; .ci/run does)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (the test dependency group)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def report(browser, sample_paths, tmp_path):
+    """The sample report opened in Chromium; also records every URL the page asks for."""
+    build_report(
+        sample_paths,
+        ReportOptions(
+            out=tmp_path / "out", source_url="https://example.test/blob/abc/{path}#L{line}"
+        ),
+    )
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto((tmp_path / "out" / "divergence.html").as_uri())
+    yield page, requested
+    page.close()
+
+
+def _visible_tests(page):
+    shown = page.locator("details.divergence >> visible=true")
+    return [name.split("::")[1] for name in shown.evaluate_all("ds => ds.map(d => d.dataset.test)")]
+
+
+def test_the_matrix_shows_every_backend_and_area(report):
+    page, requested = report
+    matrix = page.locator("#matrix")
+    assert matrix.is_visible()
+    assert matrix.locator("thead th").all_inner_texts() == [
+        "area",
+        "dynalite",
+        "dynamodb-local",
+        "moto",
+    ]
+    assert matrix.locator("tbody tr th").all_inner_texts() == ["items", "query", "scan"]
+    assert page.locator("#shown").inner_text() == "4 of 4 divergences shown"
+    assert [url for url in requested if not url.startswith("file://")] == []
+
+
+def test_unchecking_a_backend_hides_its_column_and_the_divergences_only_it_had(report):
+    page, _ = report
+    page.locator("input.f-backend[value=moto]").uncheck()
+    assert not page.locator('#matrix th[data-backend="moto"]').is_visible()
+    assert not page.locator('#matrix td[data-backend="moto"]').first.is_visible()
+    assert page.locator('#matrix th[data-backend="dynalite"]').is_visible()
+    # test_number and test_order were moto against the rest; the others still split.
+    assert _visible_tests(page) == ["test_partiql", "test_wording"]
+    assert page.locator("#shown").inner_text() == "2 of 4 divergences shown"
+    page.locator("input.f-backend[value=moto]").check()
+    assert page.locator('#matrix th[data-backend="moto"]').is_visible()
+    assert len(_visible_tests(page)) == 4
+
+
+def test_area_and_class_filters(report):
+    page, _ = report
+    page.locator("#f-area").select_option("scan")
+    assert _visible_tests(page) == ["test_order"]
+    page.locator("#f-area").select_option("")
+    page.locator("input.f-class[value=content]").uncheck()
+    assert "test_number" not in _visible_tests(page)
+    page.locator("#matrix a[data-area-link=query]").click()
+    assert _visible_tests(page) == ["test_partiql", "test_wording"]
+
+
+def test_a_divergence_expands_to_the_calls_side_by_side_with_differences_marked(report):
+    page, _ = report
+    divergence = page.locator('details.divergence[data-test$="::test_number"]')
+    assert not divergence.locator("table.side").is_visible()
+    divergence.locator("> summary").click()
+    side = divergence.locator("table.side")
+    assert side.is_visible()
+    assert side.locator(".colhead").all_inner_texts() == ["dynalite, dynamodb-local", "moto"]
+    assert [text.strip() for text in side.locator("span.chg").all_inner_texts()] == [
+        '"N": "1.5"',
+        '"N": "01.500"',
+    ]
+    assert divergence.locator("a.source").get_attribute("href") == (
+        "https://example.test/blob/abc/tests/compat/test_items.py#L1"
+    )
+
+
+def test_text_is_escaped_not_interpreted(sample_data, tmp_path):
+    sample_data["divergences"][0]["groups"][0]["message"] = "<script>alert(1)</script>"
+    sample_data["divergences"][0]["groups"][0]["outcome"] = "failed"
+
+    class Scripts(HTMLParser):
+        count = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.count += tag == "script"
+
+    parser = Scripts()
+    parser.feed(render_html(sample_data, tmp_path))
+    assert parser.count == 1

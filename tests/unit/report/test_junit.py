@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ddbmatrix.report.junit import render_junit
+
+
+def _cases(data, backend):
+    suite = ET.fromstring(render_junit(data, backend))
+    return suite, {case.get("name"): case for case in suite.iter("testcase")}
+
+
+def test_each_backend_gets_its_divergences_as_failures(sample_data):
+    suite, cases = _cases(sample_data, "moto")
+    assert suite.get("name") == "ddbmatrix moto"
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("6", "2", "1")
+    failure = cases["test_number"].find("failure")
+    assert failure.get("type") == "content"
+    assert failure.get("message").startswith("result content differs: the suite's assertions")
+    assert cases["test_order"].find("failure").get("type") == "order"
+    assert cases["test_same"].find("failure") is None
+    assert cases["test_same"].get("classname") == "tests.compat.test_items"
+
+
+def test_a_backend_failure_is_an_error_and_an_unsupported_operation_a_failure(sample_data):
+    _, moto = _cases(sample_data, "moto")
+    assert moto["test_crash"].find("error").get("type") == "crashed"
+    _, dynalite = _cases(sample_data, "dynalite")
+    assert dynalite["test_partiql"].find("failure").get("type") == "unsupported"
+    assert dynalite["test_partiql"].find("system-out").text == "pytest outcome: failed"
