@@ -7,6 +7,7 @@ A failing compat test is data, not a broken run: backend sessions succeed when p
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -90,10 +91,14 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style (ruff) and types (mypy strict on src/ and this file)."""
+    """Check style (ruff), types (mypy strict on src/ and this file) and the CI workflows."""
     session.install("-e", ".", *LINT_DEPS)
     session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    # The schema ships inside check-jsonschema, so this works offline.
+    workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 if __name__ == "__main__":
