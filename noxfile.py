@@ -75,6 +75,14 @@ def all_backends(session: nox.Session) -> None:
     session.run("ddbmatrix", "report", *(f"{RUNS_DIR}/{b}.json" for b in LOCAL_BACKENDS))
 
 
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure each backend's cold start (median of 5) and the start-up ratios side by side."""
+    _install(session, "all")
+    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    session.run("python", "benchmarks/startup.py", *session.posargs)
+
+
 @nox.session
 def report(session: nox.Session) -> None:
     """Build reports/divergence.{md,json} from every run file in reports/runs."""

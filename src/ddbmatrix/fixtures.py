@@ -69,6 +69,7 @@ def ddb_server(request: pytest.FixtureRequest, ddb_backend: str) -> Server:
     if unavailable is not None:
         raise unavailable
     with state.recorder.paused():  # the readiness probe's calls are not the test's
+        state.pool.prefetch(b for b in state.wanted if state.unavailable(b) is None)
         return state.pool.get(ddb_backend)
 
 

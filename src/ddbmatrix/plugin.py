@@ -181,6 +181,11 @@ def backend_of(item: pytest.Item) -> str | None:
     return callspec.params.get("ddb_backend") if callspec else None
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state = state_of(session.config)
+    state.wanted = {b for b in map(backend_of, session.items) if b is not None}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if backend_of(item) is not None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import botocore.session
 
+from ddbmatrix.backends.base import INTERNAL_CLIENT
+
 __all__ = ["Recorder", "shrink"]
 
 Json = Any
@@ -65,6 +67,8 @@ class Recorder:
         """Record the DynamoDB calls ``client`` makes while a test runs; returns it."""
         if client.meta.service_model.service_name != "dynamodb":
             return client
+        if INTERNAL_CLIENT in (client.meta.config.user_agent_extra or ""):
+            return client  # ddbmatrix's own probes, possibly from another thread
         events = client.meta.events
         events.register("before-call.dynamodb", self._before_call, unique_id=_HANDLER_ID + "-b")
         events.register("after-call.dynamodb", self._after_call, unique_id=_HANDLER_ID + "-a")

@@ -43,6 +43,8 @@ class DdbMatrixState:
     log_dir: Path
     pool: ServerPool
     call_timeout: float = DEFAULT_CALL_TIMEOUT
+    #: The backends this process has tests for (after deselection): worth starting early.
+    wanted: set[str] = field(default_factory=set)
     recorder: Recorder = field(default_factory=Recorder)
     _backends: dict[str, Backend] = field(default_factory=dict)
     _unavailable: dict[str, BackendUnavailableError | None] = field(default_factory=dict)

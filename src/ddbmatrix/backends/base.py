@@ -69,6 +69,9 @@ def fake_session() -> boto3.session.Session:
 
 
 _START_ATTEMPTS = 3
+#: Marks ddbmatrix's own clients (readiness and health probes), which are never recorded:
+#: they may run in a background thread while a test is being recorded.
+INTERNAL_CLIENT = "ddbmatrix-internal"
 _LOG_TAIL_LINES = 30
 
 
@@ -158,6 +161,7 @@ def probe_client(endpoint: str, timeout: float, validate: bool = True) -> Any:
             read_timeout=timeout,
             retries={"total_max_attempts": 1},
             parameter_validation=validate,
+            user_agent_extra=INTERNAL_CLIENT,
         ),
     )
 
