@@ -97,6 +97,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "tests/unit", "-n", "auto", *session.posargs)
 
 
+@nox.session(default=False)
+def integration(session: nox.Session) -> None:
+    """Check the real backends: loopback-only listeners, no outbound traffic, no leaked secrets."""
+    _install(session, "all")
+    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    session.run("pytest", "tests/integration", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check style (ruff), types (mypy strict on src/ and this file) and the CI workflows."""
