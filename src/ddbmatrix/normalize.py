@@ -14,6 +14,7 @@ response, where the same pattern could be an item value, which is signal.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,22 @@ def _table_names(text: str, ctx: Context) -> str:
     return _TRUNCATED_TABLE.sub(truncated, text)
 
 
+def _canonical(value: Json) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _unordered(mapping: dict[str, Json], ctx: Context) -> dict[str, Json]:
+    responses = mapping.get("Responses")
+    # Only BatchGetItem's Responses is a map (table -> items); TransactGetItems' and
+    # BatchExecuteStatement's are lists in request order, which is signal.
+    if isinstance(responses, dict) and all(isinstance(v, list) for v in responses.values()):
+        mapping["Responses"] = {t: sorted(v, key=_canonical) for t, v in responses.items()}
+    capacity = mapping.get("ConsumedCapacity")
+    if isinstance(capacity, list):
+        mapping["ConsumedCapacity"] = sorted(capacity, key=_canonical)
+    return mapping
+
+
 def _timestamps(key: str, value: Json, ctx: Context) -> Json:
     if key.endswith("DateTime") and isinstance(value, (int, float, str)):
         return "<timestamp>"
@@ -92,6 +109,10 @@ def _timestamps(key: str, value: Json, ctx: Context) -> Json:
 
 def _generated_ids(key: str, value: Json, ctx: Context) -> Json:
     return "<id>" if key in _GENERATED_IDS and isinstance(value, str) else value
+
+
+def _tokens(key: str, value: Json, ctx: Context) -> Json:
+    return "<token>" if key == "NextToken" and isinstance(value, str) else value
 
 
 TRANSFORMERS: tuple[Transformer, ...] = (
@@ -122,6 +143,11 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         field=_generated_ids,
     ),
     Transformer(
+        "pagination-tokens",
+        "`NextToken` values become `<token>`: opaque, and some backends put the time in them",
+        field=_tokens,
+    ),
+    Transformer(
         "timestamps",
         "values of fields named `*DateTime` become `<timestamp>`",
         field=_timestamps,
@@ -140,6 +166,13 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "in failure messages, memory addresses of Python objects (`at 0x7f...`) are dropped",
         text=lambda text, ctx: _ADDRESS.sub(">", text),
         messages_only=True,
+    ),
+    Transformer(
+        "unordered-results",
+        "the items of BatchGetItem's `Responses` and the entries of batch `ConsumedCapacity` "
+        "lists are sorted: DynamoDB returns them in no particular order (Scan and Query "
+        "order is kept, and compared)",
+        mapping=_unordered,
     ),
     Transformer(
         "map-key-order",

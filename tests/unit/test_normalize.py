@@ -95,3 +95,25 @@ def test_every_transformer_has_a_unique_name_and_a_description():
 def test_error_body_drops_type_and_message_only():
     body = {"__type": "x#ConditionalCheckFailedException", "message": "m", "Item": {"a": 1}}
     assert error_free_body(body) == {"Item": {"a": 1}}
+
+
+def test_results_dynamodb_returns_in_no_order_are_sorted_after_normalizing():
+    a = {"Responses": {"ddbm-0123abcd-0123456789": [{"k": "b"}, {"k": "a"}]}}
+    b = {"Responses": {"ddbm-0123abcd-0123456789": [{"k": "a"}, {"k": "b"}]}}
+    assert normalize(a, CTX) == normalize(b, CTX)
+    capacity = [{"TableName": "ddbm-0123abcd-0123456789", "CapacityUnits": 2}, {"TableName": "a"}]
+    assert normalize({"ConsumedCapacity": capacity}, CTX)["ConsumedCapacity"][0] == {
+        "TableName": "<table:orders>",
+        "CapacityUnits": 2,
+    }
+
+
+def test_ordered_results_keep_their_order():
+    transact = {"Responses": [{"Item": {"k": "b"}}, {"Item": {"k": "a"}}]}
+    scan = {"Items": [{"k": "b"}, {"k": "a"}]}
+    assert normalize(transact, CTX) == transact
+    assert normalize(scan, CTX) == scan
+
+
+def test_pagination_tokens_are_opaque():
+    assert normalize({"NextToken": "eyJjcmVhdGlvblRpbWUiOjE3OTUz"}, CTX) == {"NextToken": "<token>"}
