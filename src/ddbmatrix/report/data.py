@@ -94,6 +94,7 @@ def _backend(run: Run, comparison: Comparison) -> dict[str, Any]:
         {
             "kind": incident.get("kind"),
             "worker": incident.get("worker"),
+            "test": incident.get("test"),
             "message": normalize_message(str(incident.get("message") or ""), _NO_CONTEXT),
             "log_tail": normalize_message(str(incident.get("log_tail") or ""), _NO_CONTEXT),
         }

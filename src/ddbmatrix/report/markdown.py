@@ -236,8 +236,9 @@ def _broken(data: dict[str, Any]) -> list[str]:
             "",
         ]
         for incident in backend["incidents"]:
+            during = f" during `{incident['test']}`" if incident["test"] else ""
             lines.append(
-                f"- **{incident['kind']}** on worker {incident['worker'] or '?'}: "
+                f"- **{incident['kind']}** on worker {incident['worker'] or '?'}{during}: "
                 f"{_cell(incident['message'] or '', 300)}"
             )
         lines.append("")
