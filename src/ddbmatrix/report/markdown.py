@@ -69,7 +69,7 @@ def _header(data: dict[str, Any]) -> list[str]:
             kinds = sorted({str(i["kind"]) for i in backend["incidents"]}) or ["failed"]
             lines.append(
                 f"> **{backend['name']} is broken** ({', '.join(kinds)}): "
-                f"{len(backend['broken_tests'])} tests left out of the comparison."
+                f"tests left out of the comparison: {len(backend['broken_tests'])}."
             )
         elif backend["status"] == "incomplete":
             lines.append(f"> **{backend['name']}**: the run is incomplete (interrupted).")
@@ -232,7 +232,7 @@ def _broken(data: dict[str, Any]) -> list[str]:
         lines += [
             f"### {backend['name']}",
             "",
-            f"{len(backend['broken_tests'])} tests left out of the comparison.",
+            f"Tests left out of the comparison: {len(backend['broken_tests'])}.",
             "",
         ]
         for incident in backend["incidents"]:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import json
 
-from ddbmatrix.report.data import REPORT_SCHEMA, divergence_id
+from ddbmatrix.compare import compare, load_runs
+from ddbmatrix.report.data import REPORT_SCHEMA, divergence_id, report_data
+from tests.unit.factories import make_call, make_record
 
 #: Per-run details that differ between two runs of the same commit.
 VOLATILE = {"started_at", "finished_at", "argv", "duration", "exit_status", "nodeid", "file"}
@@ -62,3 +64,21 @@ def test_a_broken_backend_is_shown_with_its_incidents_not_as_a_divergence(sample
 def test_nothing_that_varies_between_runs_is_in_the_data(sample_data):
     assert not VOLATILE & set(_keys(sample_data))
     assert "t0" not in json.dumps(sample_data)  # the runs' started_at
+
+
+def test_with_aws_the_aws_group_is_the_reference_even_when_its_test_failed(write_runs):
+    ok = make_call(response={"Count": 1})
+    other = make_call(response={"Count": 2})
+    runs = {
+        "aws": [make_record("t.py::a", "aws", "failed", calls=[other])],
+        "x": [make_record("t.py::a", "x", calls=[ok])],
+        "y": [make_record("t.py::a", "y", "failed", calls=[other])],
+    }
+    data = report_data(compare(load_runs(write_runs(runs))))
+    (divergence,) = data["divergences"]
+    assert data["reference"] == "aws"
+    assert [b["name"] for b in data["backends"]] == ["aws", "x", "y"]
+    assert divergence["basis"] == "aws"
+    assert divergence["verdict"] == "reference: real AWS, like y"
+    assert data["scores"]["y"]["overall"]["agree"] == 1
+    assert data["scores"]["x"]["overall"]["diverge"] == 1
