@@ -19,7 +19,7 @@ nox.options.reuse_venv = "yes"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
 LINT_DEPS = nox.project.dependency_groups(PYPROJECT, "lint")
-LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto")
+LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto", "dynoxide", "ministack")
 RUNS_DIR = "reports/runs"
 #: pytest ran and reported: every test passed (0) or some failed (1).
 PYTEST_RAN = [0, 1]
@@ -72,7 +72,9 @@ def all_backends(session: nox.Session) -> None:
     _install(session, "all")
     session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
     _suite(session, "all")
-    session.run("ddbmatrix", "report", *(f"{RUNS_DIR}/{b}.json" for b in LOCAL_BACKENDS))
+    # A backend this platform cannot run (dynoxide outside linux-x64) leaves no run file.
+    runs = [path for b in LOCAL_BACKENDS if (path := Path(RUNS_DIR, f"{b}.json")).is_file()]
+    session.run("ddbmatrix", "report", *map(str, runs))
 
 
 @nox.session(default=False)

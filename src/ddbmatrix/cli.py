@@ -14,41 +14,37 @@ from pathlib import Path
 import boto3
 
 from ddbmatrix.backends import (
-    BACKENDS,
     FAKE_CREDENTIALS,
     ProcessBackend,
     get_backend,
     local_backends,
+    registry,
     resolve_backends,
 )
-from ddbmatrix.errors import BackendUnavailableError, DdbMatrixError
-from ddbmatrix.toolchain import install_npm_packages
+from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError, DdbMatrixError
 
 __all__ = ["main"]
-
-_NPM_BACKENDS = ("dynalite", "dynamodb-local")
 
 
 def _install(args: argparse.Namespace) -> int:
     names = resolve_backends(args.backends or ["all"])
     for name in names:
         backend = get_backend(name)
-        if name in _NPM_BACKENDS:
-            root = install_npm_packages(name)
-            print(f"{name}: npm packages in {root}")
-        backend.check()
-        prepare = getattr(backend, "prepare", None)
-        if prepare is not None:
-            print(f"{name}: preparing (one-off, may take a few seconds) ...", flush=True)
-            prepared = prepare()
-            if prepared is not None:
-                print(f"{name}: prepared {prepared}")
+        print(f"{name}: installing (the first time takes a while) ...", flush=True)
+        try:
+            done = backend.install()
+            backend.check()
+        except BackendDisabledError as error:
+            print(f"{name}: skipped: {error}")
+            continue
+        if done:
+            print(f"{name}: {done}")
         print(f"{name} {backend.version()}: ready")
     return 0
 
 
 def _backends(args: argparse.Namespace) -> int:
-    for name in BACKENDS:
+    for name in registry():
         backend = get_backend(name)
         try:
             backend.check()
@@ -163,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=_backends)
 
     serve = commands.add_parser("serve", help="run one backend in the foreground until Ctrl-C")
-    serve.add_argument("backend", choices=sorted(BACKENDS))
+    serve.add_argument("backend", choices=sorted(n for n, b in registry().items() if b.local))
     serve.add_argument("--port", type=int, help="port to listen on (default: a free one)")
     serve.set_defaults(func=_serve)
 

@@ -5,7 +5,9 @@ Every message names what went wrong and the command or setting that fixes it::
     DdbMatrixError
      ├── UnknownBackendError      a name that no backend is registered under
      ├── BackendUnavailableError  toolchain or emulator files missing (names the install command)
-     │    └── BackendDisabledError the aws backend without DDBMATRIX_AWS=1
+     │    └── BackendDisabledError a backend that does not run here by design: its tests
+     │         │                   are skipped, not failed (aws without DDBMATRIX_AWS=1)
+     │         └── BackendUnsupportedError  no build of it for this platform
      ├── BackendStartError        the server did not become ready (command line + log tail)
      ├── BackendBrokenError       the server crashed or hung mid-run (log tail)
      └── RunFileError             a run file that is missing, corrupt, foreign or of another schema
@@ -18,6 +20,7 @@ __all__ = [
     "BackendDisabledError",
     "BackendStartError",
     "BackendUnavailableError",
+    "BackendUnsupportedError",
     "DdbMatrixError",
     "RunFileError",
     "UnknownBackendError",
@@ -37,7 +40,11 @@ class BackendUnavailableError(DdbMatrixError):
 
 
 class BackendDisabledError(BackendUnavailableError):
-    """A backend that must be switched on explicitly (real AWS) was not."""
+    """A backend that does not run here by design; its tests are skipped with the reason."""
+
+
+class BackendUnsupportedError(BackendDisabledError):
+    """A backend with no build for this platform (e.g. dynoxide outside linux-x64)."""
 
 
 class BackendStartError(DdbMatrixError):

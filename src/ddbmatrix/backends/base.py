@@ -110,6 +110,10 @@ class Backend(abc.ABC):
     def check(self) -> None:  # noqa: B027 - optional hook: most remote backends need no check
         """Raise :class:`~ddbmatrix.errors.BackendUnavailableError` if it cannot run here."""
 
+    def install(self) -> str | None:
+        """Install what the backend needs (``ddbmatrix install NAME``); say what was done."""
+        return None
+
     @abc.abstractmethod
     def version(self) -> str:
         """Return the version of the implementation, without starting it."""
@@ -254,8 +258,8 @@ class ProcessBackend(Backend):
     def command(self, host: str, port: int) -> list[str]:
         """Return the command line that serves DynamoDB on host:port."""
 
-    def environment(self) -> dict[str, str]:
-        """Return extra environment variables for the server process."""
+    def environment(self, host: str, port: int) -> dict[str, str]:
+        """Return extra environment variables for the server on host:port."""
         return {}
 
     def start(
@@ -278,7 +282,7 @@ class ProcessBackend(Backend):
                 timeout=self.start_timeout,
                 sleep=0.05,
                 cwd=str(log_path.parent),
-                envvars=self.environment(),
+                envvars=self.environment(host, reservation.port),
                 expected_returncode=self.expected_returncode,
                 stdin=subprocess.DEVNULL,
                 stdout=log,

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 
 from ddbmatrix.backends.base import ProcessBackend
-from ddbmatrix.toolchain import node_executable, npm_package_dir
+from ddbmatrix.toolchain import install_npm_packages, node_executable, npm_package_dir
 
 __all__ = ["Dynalite"]
 
 
 class Dynalite(ProcessBackend):
     name = "dynalite"
+
+    def install(self) -> str | None:
+        return f"npm packages in {install_npm_packages(self.name)}"
 
     def check(self) -> None:
         node_executable(self.name)

