@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, resolve_backends
+from ddbmatrix.declarations import DeclarationError, DeclaredTable
 from ddbmatrix.errors import (
     BackendDisabledError,
     BackendStartError,
@@ -12,6 +13,7 @@ from ddbmatrix.errors import (
     UnknownBackendError,
 )
 from ddbmatrix.tables import IndexSpec, TableSpec
+from ddbmatrix.templates import load_template
 
 __all__ = [
     "Backend",
@@ -19,6 +21,8 @@ __all__ = [
     "BackendStartError",
     "BackendUnavailableError",
     "DdbMatrixError",
+    "DeclarationError",
+    "DeclaredTable",
     "IndexSpec",
     "ProcessBackend",
     "RunFileError",
@@ -26,5 +30,6 @@ __all__ = [
     "TableSpec",
     "UnknownBackendError",
     "get_backend",
+    "load_template",
     "resolve_backends",
 ]

@@ -12,7 +12,12 @@
 ``new_table_name``        ``new_table_name(label=None)``: a fresh name for a table the test
                           creates itself (CreateTable tests); deleted after the test
 ``ddb_tables``            the test's :class:`~ddbmatrix.tables.TableFactory` behind both
+``declared_tables``       ``{declared name: real name}`` of the tables declared once for the
+                          suite (see :mod:`ddbmatrix.declared`)
 ========================  ================================================================
+
+Every test that runs on a backend, whatever it asks for, has the environment of
+``ddb_endpoint`` in force: code under test that builds its own client reaches the backend.
 """
 
 from __future__ import annotations
@@ -71,6 +76,14 @@ def ddb_server(request: pytest.FixtureRequest, ddb_backend: str) -> Server:
     with state.recorder.paused():  # the readiness probe's calls are not the test's
         state.pool.prefetch(b for b in state.wanted if state.unavailable(b) is None)
         return state.pool.get(ddb_backend)
+
+
+@pytest.fixture(autouse=True)
+def _ddb_environment(request: pytest.FixtureRequest) -> None:
+    # Autouse, so it runs before the test's other fixtures and even for a test that asks only
+    # for ddb_backend: a client built anywhere in the test talks to the test's backend.
+    if "ddb_backend" in request.fixturenames:
+        request.getfixturevalue("ddb_endpoint")
 
 
 @pytest.fixture

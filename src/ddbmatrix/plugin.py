@@ -30,6 +30,7 @@ from ddbmatrix.errors import (
 from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
     STATE_KEY,
     TABLES_KEY,
+    _ddb_environment,
     ddb_backend,
     ddb_client,
     ddb_endpoint,
@@ -40,9 +41,13 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
     new_table_name,
     state_of,
 )
+from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import ServerPool
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT, DdbMatrixState
+
+#: Markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
+pytest_plugins = ["ddbmatrix.markers", "ddbmatrix.declared"]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 #: How many incidents the pool had when the test started (later ones are the test's).
@@ -194,14 +199,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ddb_backend" not in metafunc.fixturenames:
         return
     state = state_of(metafunc.config)
+    backends, none_left = backends_for(metafunc.definition, state.backends)
     params = []
-    for name in state.backends:
+    for name in backends:
         unavailable = state.unavailable(name)
         if unavailable is not None and not state.disabled(name):
             # A backend asked for but not installed is a usage error, not N failed tests.
             raise pytest.UsageError(str(unavailable))
         marks = [pytest.mark.skip(reason=str(unavailable))] if unavailable else []
+        marks += divergence_marks(metafunc.definition, name)
         params.append(pytest.param(name, id=name, marks=marks))
+    if none_left is not None:
+        # Not a backend (backend_of() is None): skipped, not recorded.
+        params.append(pytest.param(None, id="no-backend", marks=pytest.mark.skip(reason=none_left)))
     metafunc.parametrize("ddb_backend", params)
 
 

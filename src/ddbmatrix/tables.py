@@ -155,6 +155,8 @@ class TableFactory:
         self.slot = slot
         #: generated name -> the label the report shows instead (``table1``, ``orders``, ...).
         self.labels: dict[str, str] = {}
+        #: labelled tables that another factory owns and deletes (module-scoped tables).
+        self._shared: set[str] = set()
 
     def new_name(self, label: str | None = None) -> str:
         """Return a fresh table name, deleted at the end if a table of that name exists."""
@@ -164,6 +166,13 @@ class TableFactory:
             raise ValueError(f"two tables of one test are labelled {label!r}")
         self.labels[name] = label
         return name
+
+    def share(self, name: str, label: str) -> None:
+        """Label a table that another factory created and will delete (a module's table)."""
+        if label in self.labels.values():
+            raise ValueError(f"two tables of one test are labelled {label!r}")
+        self.labels[name] = label
+        self._shared.add(name)
 
     def create(self, spec: TableSpec, label: str | None = None) -> str:
         """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
@@ -220,6 +229,8 @@ class TableFactory:
     def delete_all(self) -> None:
         """Delete every table this factory named; tables already gone are fine."""
         for name in self.labels:
+            if name in self._shared:
+                continue
             try:
                 self.delete(name)
             except (BotoConnectionError, HTTPClientError):
