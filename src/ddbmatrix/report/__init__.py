@@ -63,8 +63,9 @@ def build_report(paths: Sequence[Path], options: ReportOptions | None = None) ->
     """Compare the run files and write every format of the report."""
     options = options or ReportOptions()
     data = report_data(compare(load_runs(paths)))
-    if options.baseline is not None:
-        apply_baseline(data, load_baseline(options.baseline))
+    baseline = load_baseline(options.baseline) if options.baseline is not None else None
+    if baseline is not None:
+        apply_baseline(data, baseline)
     result = ReportResult(data)
     out = options.out
     _write(out / "divergence.md", render_markdown(data, options.summary_only), result)
@@ -74,5 +75,5 @@ def build_report(paths: Sequence[Path], options: ReportOptions | None = None) ->
     for backend in data["backends"]:
         _write(junit_dir / f"{backend['name']}.xml", render_junit(data, backend["name"]), result)
     if options.save_baseline is not None:
-        _write(options.save_baseline, render_baseline(data), result)
+        _write(options.save_baseline, render_baseline(data, baseline), result)
     return result

@@ -105,3 +105,50 @@ def test_bad_baselines_name_the_file(tmp_path, content, message):
     with pytest.raises(RunFileError, match=message) as raised:
         load_baseline(path)
     assert str(path) in str(raised.value)
+
+
+def _flip(runs):
+    """The same runs, with test_order's odd backend flipped from moto to dynalite."""
+    runs = copy.deepcopy(runs)
+    order = "tests/compat/test_scan.py::test_order"
+    records = {b: next(r for r in runs[b] if r["id"] == order) for b in runs}
+    records["moto"]["calls"], records["dynalite"]["calls"] = (
+        records["dynalite"]["calls"],
+        records["moto"]["calls"],
+    )
+    return runs
+
+
+def test_a_flaky_test_may_have_several_accepted_forms(write_runs, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    first = write_runs(sample_runs(), tmp_path / "first")
+    build_report(first, ReportOptions(out=tmp_path / "r1", save_baseline=baseline))
+    flipped = write_runs(_flip(sample_runs()), tmp_path / "flipped")
+
+    seen = build_report(flipped, ReportOptions(tmp_path / "r2", baseline=baseline))
+    assert [d["test"] for d in seen.new] == ["tests/compat/test_scan.py::test_order"]
+    assert [g["test"] for g in seen.data["baseline"]["gone"]] == [
+        "tests/compat/test_scan.py::test_order"
+    ]
+
+    # Accept the second form too: saving while comparing keeps the first form.
+    options = ReportOptions(tmp_path / "r3", baseline=baseline, save_baseline=baseline)
+    build_report(flipped, options)
+    for paths in (first, flipped):
+        result = build_report(paths, ReportOptions(tmp_path / "r4", baseline=baseline))
+        assert result.new == []
+        assert result.data["baseline"]["gone"] == []
+
+
+def test_saving_without_a_baseline_starts_afresh(write_runs, tmp_path, sample_data):
+    baseline = tmp_path / "baseline.json"
+    build_report(
+        write_runs(_flip(sample_runs()), tmp_path / "a"),
+        ReportOptions(tmp_path / "r1", save_baseline=baseline),
+    )
+    build_report(
+        write_runs(sample_runs(), tmp_path / "b"),
+        ReportOptions(tmp_path / "r2", save_baseline=baseline),
+    )
+    keys = [entry["key"] for entry in json.loads(baseline.read_text())["divergences"]]
+    assert keys == sorted(d["key"] for d in sample_data["divergences"])
