@@ -107,6 +107,17 @@ def integration(session: nox.Session) -> None:
     session.run("pytest", "tests/integration", *session.posargs)
 
 
+@nox.session(default=False)
+def example(session: nox.Session) -> None:
+    """Run examples/people as its README says: on every local backend, then its report."""
+    _install(session, "all")
+    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    session.chdir("examples/people")
+    # Every test passes or is a noted divergence (xfailed): any failure fails the session.
+    session.run("pytest", "-n", "2", "--ddb-backend=all", *session.posargs)
+    session.run("ddbmatrix", "report")
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check style (ruff), types (mypy strict on src/ and this file) and the CI workflows."""
