@@ -51,13 +51,20 @@ def stock_dynamodb_local() -> tuple[float, float]:
     jar_dir = backend.jar_dir()
     reservation = reserve_port()
     endpoint = f"http://127.0.0.1:{reservation.port}"
-    command = [str(java_executable(backend.name)),
-               f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
-               "-jar", str(jar_dir / "DynamoDBLocal.jar"),
-               "-inMemory", "-disableTelemetry", "-port", str(reservation.port)]
+    command = [
+        str(java_executable(backend.name)),
+        f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
+        "-jar",
+        str(jar_dir / "DynamoDBLocal.jar"),
+        "-inMemory",
+        "-disableTelemetry",
+        "-port",
+        str(reservation.port),
+    ]
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=LOGS, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=LOGS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         client = probe_client(endpoint, 1)
         deadline = started + 120
@@ -78,12 +85,16 @@ def all_at_once(names: list[str]) -> Callable[[], tuple[float, float]]:
     def run() -> tuple[float, float]:
         started = time.monotonic()
         with ThreadPoolExecutor(len(names)) as pool:
-            servers = list(pool.map(
-                lambda n: get_backend(n).start("127.0.0.1", None, LOGS / f"{n}.log"), names))
+            servers = list(
+                pool.map(
+                    lambda n: get_backend(n).start("127.0.0.1", None, LOGS / f"{n}.log"), names
+                )
+            )
         elapsed = time.monotonic() - started
         for server in servers:
             server.stop()
         return elapsed, 0.0
+
     return run
 
 
@@ -95,6 +106,7 @@ def one_after_another(names: list[str]) -> Callable[[], tuple[float, float]]:
         for server in servers:
             server.stop()
         return elapsed, 0.0
+
     return run
 
 
@@ -115,12 +127,16 @@ def main() -> int:
     names = local_backends()
     print(f"cold start to first successful call, median of {args.repeat}\n")
     print(f"{'':38} {'median':>8} {'server RSS':>11}   (each run)")
-    medians = {name: measure(f"{name} (as ddbmatrix starts it)",
-                             lambda name=name: ddbmatrix_start(name), args.repeat)
-               for name in names}
+    medians = {
+        name: measure(
+            f"{name} (as ddbmatrix starts it)", lambda name=name: ddbmatrix_start(name), args.repeat
+        )
+        for name in names
+    }
     stock = measure("dynamodb-local (stock java -jar)", stock_dynamodb_local, args.repeat)
-    serial = measure(f"{len(names)} backends, one after another", one_after_another(names),
-                     args.repeat)
+    serial = measure(
+        f"{len(names)} backends, one after another", one_after_another(names), args.repeat
+    )
     together = measure(f"{len(names)} backends, at once", all_at_once(names), args.repeat)
     print()
     print(f"dynamodb-local: stock / ddbmatrix = {stock / medians['dynamodb-local']:.2f}x")
