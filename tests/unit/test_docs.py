@@ -1,0 +1,202 @@
+"""Every code block of the usage docs runs, so the docs cannot rot.
+
+A fenced block's info string is its language, then tags:
+
+- ``python``: a test file; ``python file=NAME`` a module or conftest the tests import;
+- ``toml file=pyproject.toml``, ``ini file=pytest.ini``, ``json file=...``, ``yaml file=...``:
+  files of the project;
+- ``shell``: commands, each checked against the parser of the program it runs
+  (ddbmatrix's own CLI, pytest with the plugin loaded, pip's extras, nox's sessions);
+- ``fragment``: a piece of a file or an output, only parsed (``text`` blocks must be one).
+
+The blocks under one heading make one small project, run on moto with pytester: every test
+must pass (or be a noted divergence, ``xfailed``, or skipped by a marker).
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import tomllib
+import yaml
+
+from ddbmatrix.backends import resolve_backends
+from ddbmatrix.cli import _parser as ddbmatrix_parser
+from ddbmatrix.templates import _yaml_loader
+
+ROOT = Path(__file__).parents[2]
+DOCS = [ROOT / "docs" / "usage.md", ROOT / "examples" / "people" / "README.md"]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+_FENCE = re.compile(r"^(`{3,})(.*)$")
+_HEADING = re.compile(r"^#{2,6} ")
+_LANGUAGES = {"python", "toml", "ini", "json", "yaml", "shell", "text"}
+
+
+@dataclass
+class Block:
+    path: Path
+    line: int
+    language: str
+    tags: dict[str, str]
+    text: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+    @property
+    def fragment(self) -> bool:
+        return "fragment" in self.tags
+
+
+@dataclass
+class Section:
+    path: Path
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def parse(path: Path) -> list[Section]:
+    """Split a Markdown file into sections (by heading) of fenced code blocks."""
+    sections = [Section(path, "(top)")]
+    lines = path.read_text().splitlines()
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        if _HEADING.match(line):
+            sections.append(Section(path, line.lstrip("# ")))
+            continue
+        fence = _FENCE.match(line)
+        if not fence:
+            continue
+        start, words = number, fence.group(2).split()
+        body = []
+        while not lines[number].startswith(fence.group(1)):
+            body.append(lines[number])
+            number += 1
+        number += 1
+        language, tags = (words[0] if words else ""), {}
+        for word in words[1:]:
+            key, _, value = word.partition("=")
+            tags[key] = value
+        block = Block(path, start, language, tags, "\n".join(body) + "\n")
+        sections[-1].blocks.append(block)
+    return sections
+
+
+SECTIONS = [section for doc in DOCS for section in parse(doc)]
+BLOCKS = [block for section in SECTIONS for block in section.blocks]
+
+
+def test_the_docs_have_code_blocks():
+    assert len(BLOCKS) > 30
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=lambda block: block.where)
+def test_every_block_is_tagged_and_parses(block):
+    assert block.language in _LANGUAGES, f"{block.where}: untagged or unknown language"
+    assert set(block.tags) <= {"file", "fragment"}, f"{block.where}: unknown tag"
+    if block.language == "text":
+        assert block.fragment, f"{block.where}: a text block is output; tag it fragment"
+    if block.language in ("json", "yaml") and not block.fragment:
+        assert block.tags.get("file"), f"{block.where}: a {block.language} file needs file="
+    if block.language == "python":
+        compile(block.text, block.where, "exec")
+    elif block.language == "toml":
+        tomllib.loads(block.text)
+    elif block.language == "ini":
+        configparser.ConfigParser().read_string(block.text)
+    elif block.language == "json":
+        json.loads(block.text)
+    elif block.language == "yaml":
+        yaml.load(block.text, Loader=_yaml_loader())
+
+
+# -- shell blocks ----------------------------------------------------------------------------
+
+
+def commands(block: Block) -> list[list[str]]:
+    """Return each command of a shell block as words, without VAR=value prefixes."""
+    found = []
+    for line in block.text.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        for command in re.split(r"&&|\|\||;", line):
+            words = shlex.split(command)
+            while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+                words.pop(0)
+            if words:
+                found.append(words)
+    return found
+
+
+SHELL = [block for block in BLOCKS if block.language == "shell"]
+COMMANDS = [(block, words) for block in SHELL for words in commands(block)]
+
+
+@pytest.mark.parametrize(
+    ("block", "words"), COMMANDS, ids=[f"{b.where}:{' '.join(w)[:40]}" for b, w in COMMANDS]
+)
+def test_shell_commands_are_valid(block, words, pytester):
+    program, args = words[0], words[1:]
+    if program == "ddbmatrix":
+        ddbmatrix_parser().parse_args(args)
+    elif program == "pytest":
+        config = pytester.parseconfig(*args)  # an unknown option is a UsageError
+        resolve_backends(config.getoption("ddb_backend") or "all")
+    elif program == "pip":
+        assert args[0] == "install", block.where
+        extras = PYPROJECT["project"]["optional-dependencies"]
+        for requirement in args[1:]:
+            match = re.fullmatch(r"ddbmatrix\[([\w,-]+)\]", requirement)
+            if match:
+                assert set(match.group(1).split(",")) <= set(extras), block.where
+    elif program == "cat":
+        assert args, block.where
+    else:
+        pytest.fail(f"{block.where}: no check for {program!r}; add one to test_docs.py")
+
+
+# -- the projects the sections make ----------------------------------------------------------
+
+_DEFAULT_FILES = {"toml": "pyproject.toml", "ini": "pytest.ini"}
+RUNNABLE = [
+    section
+    for section in SECTIONS
+    if any(
+        b.language == "python" and not b.fragment and "file" not in b.tags for b in section.blocks
+    )
+    or any(b.language in _DEFAULT_FILES and not b.fragment for b in section.blocks)
+]
+
+
+@pytest.mark.parametrize("section", RUNNABLE, ids=[f"{s.path.name}:{s.heading}" for s in RUNNABLE])
+def test_each_section_runs_on_moto(section, pytester):
+    tests = 0
+    for block in section.blocks:
+        if block.fragment or block.language in ("shell", "text"):
+            continue
+        name = block.tags.get("file") or _DEFAULT_FILES.get(block.language)
+        if name is None:  # a python test file
+            tests += 1
+            name = f"test_doc_{block.line}.py"
+        target = pytester.path / name
+        assert not target.exists(), f"{block.where}: {name} is written twice in one section"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.text)
+    if not tests:  # configuration only: it must load, strictly
+        pytester.makepyfile(test_config="def test_config(ddb_backend):\n    pass\n")
+    result = pytester.runpytest_subprocess(
+        "--ddb-backend=moto", "--strict-config", "--strict-markers", "-p", "no:randomly", "-rA"
+    )
+    outcomes = result.parseoutcomes()
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert outcomes.get("passed", 0) + outcomes.get("xfailed", 0) >= 1, outcomes
