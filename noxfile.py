@@ -87,7 +87,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def report(session: nox.Session) -> None:
-    """Build reports/divergence.{md,json} from every run file in reports/runs."""
+    """Build the report (md, html, json, junit) from every run file in reports/runs."""
     session.install("-e", ".")
     session.run("ddbmatrix", "report", *session.posargs)
 

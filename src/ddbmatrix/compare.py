@@ -32,7 +32,13 @@ from typing import Any
 
 from ddbmatrix.classify import DiffClass, classify, is_unsupported
 from ddbmatrix.errors import RunFileError
-from ddbmatrix.normalize import Context, error_free_body, normalize, normalize_message
+from ddbmatrix.normalize import (
+    Context,
+    error_free_body,
+    normalize,
+    normalize_calls,
+    normalize_message,
+)
 from ddbmatrix.runfile import Run, load_run
 
 __all__ = [
@@ -197,7 +203,7 @@ def observe(record: dict[str, Json]) -> Observation:
         backend=record["backend"],
         outcome=record["outcome"],
         message=normalize_message(message, ctx) if message else None,
-        calls=tuple(calls),
+        calls=tuple(normalize_calls(calls)),
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Transformer",
     "error_free_body",
     "normalize",
+    "normalize_calls",
     "normalize_message",
     "normalize_text",
 ]
@@ -48,6 +49,8 @@ class Transformer:
     text: Callable[[str, Context], str] | None = None
     field: Callable[[str, Json, Context], Json] | None = None
     mapping: Callable[[dict[str, Json], Context], dict[str, Json]] | None = None
+    #: Rewrites a test's whole list of normalized calls.
+    calls: Callable[[list[dict[str, Json]]], list[dict[str, Json]]] | None = None
     messages_only: bool = False
 
 
@@ -115,6 +118,21 @@ def _tokens(key: str, value: Json, ctx: Context) -> Json:
     return "<token>" if key == "NextToken" and isinstance(value, str) else value
 
 
+def _collapse_polls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
+    collapsed: list[dict[str, Json]] = []
+    for call in calls:
+        previous = collapsed[-1] if collapsed else None
+        if (
+            previous is not None
+            and call["operation"] == previous["operation"] == "DescribeTable"
+            and call["request"] == previous["request"]
+        ):
+            collapsed[-1] = call
+        else:
+            collapsed.append(call)
+    return collapsed
+
+
 TRANSFORMERS: tuple[Transformer, ...] = (
     Transformer(
         "table-names",
@@ -175,6 +193,12 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         mapping=_unordered,
     ),
     Transformer(
+        "polling",
+        "consecutive DescribeTable calls for one table (a test waiting for a status) count "
+        "as the last of them: how many polls a wait takes is timing, not behaviour",
+        calls=_collapse_polls,
+    ),
+    Transformer(
         "map-key-order",
         "map keys are sorted: JSON objects are unordered, so key order is never a difference",
         mapping=lambda mapping, ctx: dict(sorted(mapping.items())),
@@ -217,6 +241,14 @@ def normalize(
                 result = transformer.mapping(result, ctx)
         return result
     return value
+
+
+def normalize_calls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
+    """Apply the transformers that work on a test's sequence of (normalized) calls."""
+    for transformer in TRANSFORMERS:
+        if transformer.calls is not None:
+            calls = transformer.calls(calls)
+    return calls
 
 
 def error_free_body(body: Json) -> Json:

@@ -160,7 +160,9 @@ class TableFactory:
 
     def new_name(self, label: str | None = None) -> str:
         """Return a fresh table name, deleted at the end if a table of that name exists."""
-        name = f"{self.prefix}{uuid.uuid4().hex[:10]}"
+        # Creation order first: ListTables sorts by name, so a test's own tables come back
+        # in the same order on every run; the random rest keeps names unique.
+        name = f"{self.prefix}{len(self.labels):02x}{uuid.uuid4().hex[:8]}"
         label = label or f"table{len(self.labels) + 1}"
         if label in self.labels.values():
             raise ValueError(f"two tables of one test are labelled {label!r}")

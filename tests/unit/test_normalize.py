@@ -7,6 +7,7 @@ from ddbmatrix.normalize import (
     Context,
     error_free_body,
     normalize,
+    normalize_calls,
     normalize_message,
 )
 
@@ -117,3 +118,17 @@ def test_ordered_results_keep_their_order():
 
 def test_pagination_tokens_are_opaque():
     assert normalize({"NextToken": "eyJjcmVhdGlvblRpbWUiOjE3OTUz"}, CTX) == {"NextToken": "<token>"}
+
+
+def test_polling_describe_table_counts_as_its_last_call():
+    def describe(status):
+        return {
+            "operation": "DescribeTable",
+            "request": {"TableName": "<table:t>"},
+            "response": {"Table": {"TableStatus": status}},
+        }
+
+    put = {"operation": "PutItem", "request": {}, "response": {}}
+    calls = [describe("CREATING"), describe("CREATING"), describe("ACTIVE"), put]
+    calls.append(describe("ACTIVE"))
+    assert normalize_calls(calls) == [describe("ACTIVE"), put, describe("ACTIVE")]
