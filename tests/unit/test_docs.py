@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import yaml
 
 from ddbmatrix.backends import resolve_backends
