@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
 )
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.outcomes import build_record
-from ddbmatrix.servers import ServerPool
+from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT, DdbMatrixState
 
 #: Markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
@@ -145,19 +147,41 @@ def pytest_configure(config: pytest.Config) -> None:
         log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-{run_id}-logs-"))
         runs_dir = Path(config.rootpath, _option(config, "ddb_runs_dir"))
         config.pluginmanager.register(RunCollector(config, backends, runs_dir), "ddbmatrix-runs")
-    pool = ServerPool(log_dir, worker, owners=owners)
+    if not _is_worker(config):
+        _interrupt_on_sigterm()
+    call_timeout = float(_option(config, "ddb_call_timeout"))
+    # A health probe waits no longer than a call may.
+    pool = ServerPool(log_dir, worker, owners=owners, hang_seconds=min(HANG_SECONDS, call_timeout))
     state = DdbMatrixState(
         backends,
         run_id,
         worker,
         log_dir,
         pool,
-        call_timeout=float(_option(config, "ddb_call_timeout")),
+        call_timeout=call_timeout,
     )
     state.recorder.instrument()
     config.stash[STATE_KEY] = state
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(XdistHooks(state), "ddbmatrix-xdist")
+
+
+def _interrupt_on_sigterm() -> None:
+    """Treat SIGTERM (a CI job's timeout, `kill`) like Ctrl-C, so the run files still get written.
+
+    pytest has no SIGTERM handler: without one the process dies at once and what was
+    recorded is lost. A handler the user installed is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return
+
+    signal.signal(signal.SIGTERM, _sigterm)
+
+
+def _sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt("SIGTERM")
 
 
 class XdistHooks:
@@ -178,6 +202,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     state.pool.stop_all()
     state.recorder.uninstrument()
+    if signal.getsignal(signal.SIGTERM) is _sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _is_worker(config):
         return
     collector = config.pluginmanager.get_plugin("ddbmatrix-runs")
@@ -233,6 +259,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         state.recorder.start()
 
 
+#: What botocore says when a call got no HTTP answer at all.
+_NO_ANSWER = (
+    "Read timeout on endpoint URL",
+    "Connect timeout on endpoint URL",
+    "Could not connect to the endpoint URL",
+    "Connection was closed before we received a valid response",
+)
+
+
+def _unanswered(report: pytest.TestReport) -> bool:
+    text = str(report.longrepr)
+    return any(phrase in text for phrase in _NO_ANSWER)
+
+
 def _backend_failure(error: DdbMatrixError | None) -> str | None:
     if isinstance(error, BackendBrokenError):
         return error.kind
@@ -250,7 +290,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     reports[report.when] = report
     if report.failed and report.when in ("setup", "call"):
         # A failure may be the server dying or hanging under this test: look before the next.
-        broken = state.pool.check(backend, item.nodeid)
+        broken = state.pool.check(backend, item.nodeid, _unanswered(report))
         if broken is not None:
             report.sections.append((f"ddbmatrix: backend {broken.kind}", str(broken)))
     if report.when == "teardown":

@@ -25,20 +25,27 @@ from ddbmatrix.errors import BackendBrokenError, BackendStartError, DdbMatrixErr
 
 __all__ = ["ServerPool"]
 
-#: A server that does not answer a ListTables call within this many seconds is hung.
-HANG_SECONDS = 5.0
+#: A server that answers no ListTables call in this many tries of this many seconds is hung.
+HANG_SECONDS = 10.0
+HANG_TRIES = 3
 
 
 class ServerPool:
     """Start servers lazily, one per backend, and stop them all at the end."""
 
     def __init__(
-        self, log_dir: Path, worker: str, host: str = "127.0.0.1", owners: Sequence[int] = ()
+        self,
+        log_dir: Path,
+        worker: str,
+        host: str = "127.0.0.1",
+        owners: Sequence[int] = (),
+        hang_seconds: float = HANG_SECONDS,
     ) -> None:
         self.log_dir = log_dir
         self.worker = worker
         self.host = host
         self.owners = tuple(owners)
+        self.hang_seconds = hang_seconds
         self._servers: dict[str, Server] = {}
         self._starting: dict[str, Future[Server]] = {}
         self._broken: dict[str, DdbMatrixError] = {}
@@ -85,14 +92,19 @@ class ServerPool:
             raise self._crashed(backend, server, during=None)
         return server
 
-    def check(self, backend: str, test: str) -> BackendBrokenError | None:
-        """After a failed test: return why ``backend`` is broken, if it crashed or hung in it."""
+    def check(self, backend: str, test: str, unanswered: bool) -> BackendBrokenError | None:
+        """After a failed test: return why ``backend`` is broken, if it crashed or hung in it.
+
+        ``unanswered``: a call of the test got no answer at all (a timeout, a closed
+        connection). Only then is the server probed for a hang; a plain failure on a busy
+        machine must never get a slow but healthy server killed.
+        """
         server = self._servers.get(backend)
         if server is None or backend in self._broken:
             return None
         if not server.alive():
             return self._crashed(backend, server, during=test)
-        if server.answers(HANG_SECONDS):
+        if not unanswered or any(server.answers(self.hang_seconds) for _ in range(HANG_TRIES)):
             return None
         diagnosis = server.diagnosis()
         if isinstance(server, ProcessServer):
@@ -100,8 +112,8 @@ class ServerPool:
         error = BackendBrokenError(
             backend,
             "hung",
-            f"backend {backend} hung during {test}: no answer to ListTables within "
-            f"{HANG_SECONDS:.0f} s; it was killed. {diagnosis}",
+            f"backend {backend} hung during {test}: no answer to ListTables in {HANG_TRIES} "
+            f"tries of {self.hang_seconds:g} s; it was killed. {diagnosis}",
         )
         self._break(backend, "hung", error, test)
         return error

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -172,3 +175,42 @@ def test_runs_dir_option_and_ini(pytester):
     pytester.runpytest_subprocess("--ddb-runs-dir", "other").assert_outcomes(passed=1)
     assert (Path(pytester.path) / "other" / "moto.json").is_file()
     assert os.listdir(pytester.path / "out" / "runs") == ["moto.json"]
+
+
+def test_sigterm_still_writes_what_was_recorded(pytester):
+    pytester.makepyfile(
+        test_slow="""
+        import pathlib, time
+
+        def test_quick(ddb_client):
+            ddb_client.list_tables()
+
+        def test_slow(ddb_client):
+            pathlib.Path("started").write_text("")
+            time.sleep(60)
+        """
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--ddb-backend=moto",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+        ],
+        cwd=pytester.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (pytester.path / "started").exists():  # bounded by the deadline
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    process.terminate()
+    assert process.wait(30) == pytest.ExitCode.INTERRUPTED
+    run = run_file(pytester, "moto")
+    assert run["complete"] is False
+    assert outcomes(run) == {"test_slow.py::test_quick": "passed"}
