@@ -16,7 +16,7 @@ endpoint that this run does not have. A test left with no backend is skipped, sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,7 +119,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if backend is None or report.when != "call" or not report.failed:
         return report
     if str(report.longrepr).startswith(_XPASS_STRICT):
-        notes: Iterable[Divergence] = divergences(item, backend)
+        notes = divergences(item, backend)
         if notes:
             described = "; ".join(note.describe() for note in notes)
             report.longrepr = (

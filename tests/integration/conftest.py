@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import platformdirs
 import psutil
 import pytest
 
@@ -15,12 +16,15 @@ pytest_plugins = ["pytester"]
 
 #: Resolved now, before pytester points HOME (and with it the default cache) elsewhere.
 NPM_DIR = npm_root()
+#: The cache's parent, where the Python-environment backends (ministack) are installed.
+CACHE_HOME = platformdirs.user_cache_path("ddbmatrix").parent
 
 
 @pytest.fixture(autouse=True)
 def installed_backends(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let pytest runs inside the tests find the emulators installed for this checkout."""
     monkeypatch.setenv(NPM_DIR_ENV, str(NPM_DIR))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(CACHE_HOME))  # platformdirs' cache on Linux
 
 
 @pytest.fixture(params=local_backends())

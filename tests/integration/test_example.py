@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import platformdirs
 import pytest
 
 from ddbmatrix.cli import main as ddbmatrix
@@ -17,16 +16,6 @@ REQUIRED = {"dynalite", "dynamodb-local", "moto"}
 DIVERGES_ON_MOTO = (
     "tests/test_queries.py::test_an_eventually_consistent_query_costs_half_a_read_unit"
 )
-
-
-#: Where the Python-environment backends (ministack) are installed, resolved before pytester
-#: moves HOME; the npm ones are found through conftest's DDBMATRIX_NPM_DIR.
-CACHE_HOME = platformdirs.user_cache_path("ddbmatrix").parent
-
-
-@pytest.fixture(autouse=True)
-def installed_python_backends(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(CACHE_HOME))
 
 
 def runs(folder: Path) -> dict[str, dict[str, str]]:
