@@ -114,6 +114,11 @@ def _generated_ids(key: str, value: Json, ctx: Context) -> Json:
     return "<id>" if key in _GENERATED_IDS and isinstance(value, str) else value
 
 
+def _json_number(key: str, value: Json, ctx: Context) -> Json:
+    # bool is an int subclass, but never a float: True stays True.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _tokens(key: str, value: Json, ctx: Context) -> Json:
     return "<token>" if key == "NextToken" and isinstance(value, str) else value
 
@@ -191,6 +196,12 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "lists are sorted: DynamoDB returns them in no particular order (Scan and Query "
         "order is kept, and compared)",
         mapping=_unordered,
+    ),
+    Transformer(
+        "json-numbers",
+        "JSON numbers written `1.0` and `1` (e.g. `CapacityUnits`) are the same number "
+        "(item values are strings in DynamoDB's JSON and never touched)",
+        field=_json_number,
     ),
     Transformer(
         "polling",

@@ -132,3 +132,13 @@ def test_polling_describe_table_counts_as_its_last_call():
     calls = [describe("CREATING"), describe("CREATING"), describe("ACTIVE"), put]
     calls.append(describe("ACTIVE"))
     assert normalize_calls(calls) == [describe("ACTIVE"), put, describe("ACTIVE")]
+
+
+def test_integral_json_numbers_compare_equal_and_item_numbers_stay_strings():
+    value = {"ConsumedCapacity": {"CapacityUnits": 1.0}, "Item": {"n": {"N": "1.0"}}}
+    assert normalize(value, CTX) == {
+        "ConsumedCapacity": {"CapacityUnits": 1},
+        "Item": {"n": {"N": "1.0"}},
+    }
+    assert normalize({"CapacityUnits": 0.5}, CTX) == {"CapacityUnits": 0.5}
+    assert normalize({"Enabled": True}, CTX) == {"Enabled": True}
