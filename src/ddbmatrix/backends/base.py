@@ -152,6 +152,9 @@ def server_environment(extra: Mapping[str, str]) -> dict[str, str]:
         "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
         "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
         "AWS_DEFAULT_REGION": FAKE_CREDENTIALS["region_name"],
+        # Python emulators (moto, ministack) return attributes in set order, which string
+        # hashing randomizes per process: a fixed seed makes two runs answer alike.
+        "PYTHONHASHSEED": "0",
     }
     return env | dict(extra)
 
