@@ -5,9 +5,11 @@ from __future__ import annotations
 from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, resolve_backends
 from ddbmatrix.declarations import DeclarationError, DeclaredTable
 from ddbmatrix.errors import (
+    BackendBrokenError,
     BackendDisabledError,
     BackendStartError,
     BackendUnavailableError,
+    BackendUnsupportedError,
     DdbMatrixError,
     RunFileError,
     UnknownBackendError,
@@ -17,9 +19,11 @@ from ddbmatrix.templates import load_template
 
 __all__ = [
     "Backend",
+    "BackendBrokenError",
     "BackendDisabledError",
     "BackendStartError",
     "BackendUnavailableError",
+    "BackendUnsupportedError",
     "DdbMatrixError",
     "DeclarationError",
     "DeclaredTable",
