@@ -21,6 +21,7 @@ TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
 LINT_DEPS = nox.project.dependency_groups(PYPROJECT, "lint")
 LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto", "dynoxide", "ministack")
 RUNS_DIR = "reports/runs"
+BASELINE = "reports/baseline.json"
 #: pytest ran and reported: every test passed (0) or some failed (1).
 PYTEST_RAN = [0, 1]
 
@@ -74,7 +75,9 @@ def all_backends(session: nox.Session) -> None:
     _suite(session, "all")
     # A backend this platform cannot run (dynoxide outside linux-x64) leaves no run file.
     runs = [path for b in LOCAL_BACKENDS if (path := Path(RUNS_DIR, f"{b}.json")).is_file()]
-    session.run("ddbmatrix", "report", *map(str, runs))
+    # The committed baseline tells what is new since the pinned versions were last compared.
+    baseline = ["--baseline", BASELINE] if Path(BASELINE).is_file() else []
+    session.run("ddbmatrix", "report", *map(str, runs), *baseline)
 
 
 @nox.session(default=False)
