@@ -123,11 +123,9 @@ def test_select_all_attributes_on_a_gsi_not_projecting_all_is_rejected(
     table = table_with(make_table, gsi=projection)
     put_all(ddb_client, table, [FULL])
     error = error_of(
-        ddb_client.query,
-        TableName=table,
-        IndexName="by_g",
-        KeyConditionExpression="g = :g",
-        ExpressionAttributeValues={":g": s("red")},
+        query_gsi,
+        client=ddb_client,
+        table=table,
         Select="ALL_ATTRIBUTES",
     )
     assert_error(error, "ValidationException", "ALL_ATTRIBUTES")
@@ -172,11 +170,9 @@ def test_projecting_an_unprojected_attribute_from_a_gsi_is_rejected(ddb_client, 
     table = table_with(make_table, gsi="INCLUDE")
     put_all(ddb_client, table, [FULL])
     error = error_of(
-        ddb_client.query,
-        TableName=table,
-        IndexName="by_g",
-        KeyConditionExpression="g = :g",
-        ExpressionAttributeValues={":g": s("red")},
+        query_gsi,
+        client=ddb_client,
+        table=table,
         ProjectionExpression="color, price",
     )
     assert_error(error, "ValidationException")
@@ -360,11 +356,9 @@ def test_gsi_exclusive_start_key_without_the_index_key_is_rejected(ddb_client, m
     table = table_with(make_table, gsi="ALL")
     put_all(ddb_client, table, [FULL])
     error = error_of(
-        ddb_client.query,
-        TableName=table,
-        IndexName="by_g",
-        KeyConditionExpression="g = :g",
-        ExpressionAttributeValues={":g": s("red")},
+        query_gsi,
+        client=ddb_client,
+        table=table,
         ExclusiveStartKey={"pk": s("p1"), "sk": s("a")},
     )
     assert_error(error, "ValidationException")
