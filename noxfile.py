@@ -39,6 +39,8 @@ def _suite(session: nox.Session, backends: str) -> None:
         f"--ddb-runs-dir={RUNS_DIR}",
         "-n",
         "auto",
+        # Failures are data, read in the report; one line each keeps the log readable.
+        "--tb=line",
         *session.posargs,
         success_codes=PYTEST_RAN,
     )
