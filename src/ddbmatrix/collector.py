@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from ddbmatrix.backends import get_backend
-from ddbmatrix.errors import BackendDisabledError, DdbMatrixError
+from ddbmatrix.errors import DdbMatrixError
+from ddbmatrix.fixtures import state_of
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
 
 __all__ = ["RunCollector"]
@@ -62,21 +63,12 @@ class RunCollector:
             "incidents": self.incidents(backend),
         }
 
-    def _disabled(self, backend: str) -> bool:
-        try:
-            get_backend(backend).check()
-        except BackendDisabledError:
-            return True
-        except DdbMatrixError:
-            return False
-        return False
-
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         for backend, tests in self.tests.items():
             # No file for a backend with no tests (a -k that matched none, a disabled aws):
             # an empty or all-skipped file would overwrite a useful one.
-            if not tests or self._disabled(backend):
+            if not tests or state_of(self.config).disabled(backend):
                 continue
             path = self.runs_dir / f"{backend}.json"
             write_run(path, self._envelope(backend, exitstatus), tests)
