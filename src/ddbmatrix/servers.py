@@ -143,9 +143,6 @@ class ServerPool:
     def broken(self, backend: str) -> DdbMatrixError | None:
         return self._broken.get(backend)
 
-    def started(self) -> dict[str, Server]:
-        return dict(self._servers)
-
     def stop_all(self) -> None:
         for backend in list(self._starting):  # let background starts finish, then stop them
             with contextlib.suppress(Exception):
