@@ -44,94 +44,31 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
     state_of,
 )
 from ddbmatrix.markers import backends_for, divergence_marks
+from ddbmatrix.options import endpoints, option
 from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
-from ddbmatrix.state import DEFAULT_CALL_TIMEOUT, DdbMatrixState
+from ddbmatrix.state import DdbMatrixState
 
-#: Markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
-pytest_plugins = ["ddbmatrix.markers", "ddbmatrix.declared"]
+#: Options, markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
+pytest_plugins = ["ddbmatrix.options", "ddbmatrix.markers", "ddbmatrix.declared"]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 #: How many incidents the pool had when the test started (later ones are the test's).
 _INCIDENTS_KEY = pytest.StashKey[int]()
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("ddbmatrix", "ddbmatrix: one DynamoDB suite on every backend")
-    group.addoption(
-        "--ddb-backend",
-        action="append",
-        metavar="NAME[,NAME...]",
-        help="backends to run DynamoDB tests on: names, comma-separated or repeated; "
-        "'all' is every local backend (default: ini ddb_backend, else all)",
-    )
-    parser.addini("ddb_backend", "default for --ddb-backend", default="all")
-    group.addoption(
-        "--ddb-endpoint",
-        action="append",
-        default=[],
-        metavar="NAME=URL",
-        help="also run on a DynamoDB endpoint that is already running (not started or stopped "
-        "by ddbmatrix), recorded as NAME; repeatable (ini: ddb_endpoint, one per line)",
-    )
-    parser.addini(
-        "ddb_endpoint",
-        "endpoints added to every run, NAME=URL per line",
-        type="linelist",
-        default=[],
-    )
-    group.addoption(
-        "--ddb-runs-dir",
-        metavar="DIR",
-        help="where run files (<backend>.json) are written (default: ini ddb_runs_dir)",
-    )
-    parser.addini("ddb_runs_dir", "default for --ddb-runs-dir", default="reports/runs")
-    group.addoption(
-        "--ddb-keep-logs",
-        action="store_true",
-        default=None,
-        help="keep each server's log file after the run and print where it is",
-    )
-    parser.addini("ddb_keep_logs", "default for --ddb-keep-logs", type="bool", default=False)
-    group.addoption(
-        "--ddb-call-timeout",
-        type=float,
-        metavar="SECONDS",
-        help="how long one DynamoDB call may take before the backend is checked for a hang "
-        f"(default: ini ddb_call_timeout, else {DEFAULT_CALL_TIMEOUT:.0f})",
-    )
-    parser.addini(
-        "ddb_call_timeout", "default for --ddb-call-timeout", default=str(DEFAULT_CALL_TIMEOUT)
-    )
-
-
-def _option(config: pytest.Config, name: str) -> Any:
-    value = config.getoption(name)
-    return config.getini(name) if value is None else value
-
-
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
-def _endpoints(config: pytest.Config) -> list[tuple[str, str]]:
-    endpoints = []
-    for spec in [*config.getini("ddb_endpoint"), *config.getoption("ddb_endpoint")]:
-        name, sep, url = spec.partition("=")
-        if not sep or not name.strip() or not url.strip():
-            raise pytest.UsageError(f"--ddb-endpoint {spec!r}: expected NAME=URL")
-        endpoints.append((name.strip(), url.strip()))
-    return endpoints
-
-
 def pytest_configure(config: pytest.Config) -> None:
     try:
-        endpoints = _endpoints(config)
-        for name, url in endpoints:
+        added = endpoints(config)
+        for name, url in added:
             add_endpoint(name, url)
-        chosen = _option(config, "ddb_backend")
+        chosen = option(config, "ddb_backend")
         chosen = chosen if isinstance(chosen, list) else [chosen]
-        backends = resolve_backends([*chosen, *(name for name, _ in endpoints)])
+        backends = resolve_backends([*chosen, *(name for name, _ in added)])
     except UnknownBackendError as error:
         raise pytest.UsageError(f"ddbmatrix: {error}") from None
     owners: list[int] = []
@@ -145,11 +82,11 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         run_id, worker = uuid.uuid4().hex[:8], "main"
         log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-{run_id}-logs-"))
-        runs_dir = Path(config.rootpath, _option(config, "ddb_runs_dir"))
+        runs_dir = Path(config.rootpath, option(config, "ddb_runs_dir"))
         config.pluginmanager.register(RunCollector(config, backends, runs_dir), "ddbmatrix-runs")
     if not _is_worker(config):
         _interrupt_on_sigterm()
-    call_timeout = float(_option(config, "ddb_call_timeout"))
+    call_timeout = float(option(config, "ddb_call_timeout"))
     # A health probe waits no longer than a call may.
     pool = ServerPool(log_dir, worker, owners=owners, hang_seconds=min(HANG_SECONDS, call_timeout))
     state = DdbMatrixState(
@@ -207,7 +144,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _is_worker(config):
         return
     collector = config.pluginmanager.get_plugin("ddbmatrix-runs")
-    if _option(config, "ddb_keep_logs") or (collector and collector.incidents()):
+    if option(config, "ddb_keep_logs") or (collector and collector.incidents()):
         # Printed this late because the servers' logs are complete only now.
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:

@@ -1,0 +1,81 @@
+"""The plugin's options: each command-line flag and its ini twin, and reading them.
+
+Every option exists as ``--ddb-NAME`` and as the ini key ``ddb_NAME`` (the pytest-dynamodb
+pairing); the command line wins over the ini file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
+
+__all__ = ["endpoints", "option", "pytest_addoption"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ddbmatrix", "ddbmatrix: one DynamoDB suite on every backend")
+    group.addoption(
+        "--ddb-backend",
+        action="append",
+        metavar="NAME[,NAME...]",
+        help="backends to run DynamoDB tests on: names, comma-separated or repeated; "
+        "'all' is every local backend (default: ini ddb_backend, else all)",
+    )
+    parser.addini("ddb_backend", "default for --ddb-backend", default="all")
+    group.addoption(
+        "--ddb-endpoint",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="also run on a DynamoDB endpoint that is already running (not started or stopped "
+        "by ddbmatrix), recorded as NAME; repeatable (ini: ddb_endpoint, one per line)",
+    )
+    parser.addini(
+        "ddb_endpoint",
+        "endpoints added to every run, NAME=URL per line",
+        type="linelist",
+        default=[],
+    )
+    group.addoption(
+        "--ddb-runs-dir",
+        metavar="DIR",
+        help="where run files (<backend>.json) are written (default: ini ddb_runs_dir)",
+    )
+    parser.addini("ddb_runs_dir", "default for --ddb-runs-dir", default="reports/runs")
+    group.addoption(
+        "--ddb-keep-logs",
+        action="store_true",
+        default=None,
+        help="keep each server's log file after the run and print where it is",
+    )
+    parser.addini("ddb_keep_logs", "default for --ddb-keep-logs", type="bool", default=False)
+    group.addoption(
+        "--ddb-call-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long one DynamoDB call may take before the backend is checked for a hang "
+        f"(default: ini ddb_call_timeout, else {DEFAULT_CALL_TIMEOUT:.0f})",
+    )
+    parser.addini(
+        "ddb_call_timeout", "default for --ddb-call-timeout", default=str(DEFAULT_CALL_TIMEOUT)
+    )
+
+
+def option(config: pytest.Config, name: str) -> Any:
+    """Return the value of ``--ddb-NAME``, else of its ini twin ``ddb_NAME``."""
+    value = config.getoption(name)
+    return config.getini(name) if value is None else value
+
+
+def endpoints(config: pytest.Config) -> list[tuple[str, str]]:
+    """Return the ``(name, url)`` of every endpoint from the ini file and the command line."""
+    found = []
+    for spec in [*config.getini("ddb_endpoint"), *config.getoption("ddb_endpoint")]:
+        name, sep, url = spec.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise pytest.UsageError(f"--ddb-endpoint {spec!r}: expected NAME=URL")
+        found.append((name.strip(), url.strip()))
+    return found
