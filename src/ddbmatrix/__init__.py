@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, resolve_backends
+from ddbmatrix.context import current_backend
 from ddbmatrix.declarations import DeclarationError, DeclaredTable
 from ddbmatrix.errors import (
     BackendBrokenError,
@@ -11,7 +12,11 @@ from ddbmatrix.errors import (
     BackendUnavailableError,
     BackendUnsupportedError,
     DdbMatrixError,
+    EgressRefusedError,
+    OutsideTestError,
+    RequestRefusedError,
     RunFileError,
+    StaleEndpointError,
     UnknownBackendError,
 )
 from ddbmatrix.tables import IndexSpec, TableSpec
@@ -27,12 +32,17 @@ __all__ = [
     "DdbMatrixError",
     "DeclarationError",
     "DeclaredTable",
+    "EgressRefusedError",
     "IndexSpec",
+    "OutsideTestError",
     "ProcessBackend",
+    "RequestRefusedError",
     "RunFileError",
     "Server",
+    "StaleEndpointError",
     "TableSpec",
     "UnknownBackendError",
+    "current_backend",
     "get_backend",
     "load_template",
     "resolve_backends",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,9 +13,30 @@ import pytest
 from ddbmatrix.backends import get_backend
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
+from ddbmatrix.normalize import Context, normalize
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
 
-__all__ = ["RunCollector"]
+__all__ = ["FIXTURES_PLUGIN", "RunCollector", "unique_fixtures"]
+
+#: The name the fixture attribution (:mod:`ddbmatrix.attribution`) is registered under.
+FIXTURES_PLUGIN = "ddbmatrix-fixtures"
+
+
+def _sort_key(record: dict[str, Any]) -> str:
+    return json.dumps(normalize(record.get("calls", []), Context()), sort_keys=True)
+
+
+def unique_fixtures(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return one record per (id, backend, phase), sorted by (id, phase).
+
+    Under xdist two workers may each set one module's fixture up: the record kept is the
+    first in the order of their normalized calls, so the file does not depend on which
+    worker ran what.
+    """
+    kept: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for record in sorted(records, key=_sort_key):
+        kept.setdefault((record["id"], record["backend"], record["phase"]), record)
+    return sorted(kept.values(), key=lambda record: (record["id"], record["phase"]))
 
 
 class RunCollector:
@@ -26,12 +48,21 @@ class RunCollector:
         self.runs_dir = runs_dir
         self.started_at = utc_now()
         self.tests: dict[str, list[dict[str, Any]]] = {name: [] for name in backends}
+        self.fixtures: list[dict[str, Any]] = []
         self.written: list[tuple[Path, Counter[str]]] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = getattr(report, "ddbmatrix", None)
         if record is not None:
             self.tests.setdefault(record["backend"], []).append(record)
+        self.fixtures += getattr(report, "ddbmatrix_fixtures", None) or []
+
+    def _fixtures_of(self, backend: str) -> list[dict[str, Any]]:
+        # Teardowns after the last report (an interrupted run) are still in this process.
+        attribution = self.config.pluginmanager.get_plugin(FIXTURES_PLUGIN)
+        if attribution is not None:
+            self.fixtures += attribution.take()
+        return unique_fixtures([r for r in self.fixtures if r["backend"] == backend])
 
     def incidents(self, backend: str | None = None) -> list[dict[str, Any]]:
         """Return the crashes, hangs and failed starts recorded so far, in test order."""
@@ -61,6 +92,7 @@ class RunCollector:
             "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
             "argv": sys.argv[1:],
             "incidents": self.incidents(backend),
+            "fixtures": self._fixtures_of(backend),
         }
 
     @pytest.hookimpl(trylast=True)

@@ -10,7 +10,11 @@ Every message names what went wrong and the command or setting that fixes it::
      │         └── BackendUnsupportedError  no build of it for this platform
      ├── BackendStartError        the server did not become ready (command line + log tail)
      ├── BackendBrokenError       the server crashed or hung mid-run (log tail)
-     └── RunFileError             a run file that is missing, corrupt, foreign or of another schema
+     ├── RunFileError             a run file that is missing, corrupt, foreign or of another schema
+     └── RequestRefusedError      a DynamoDB request ddbmatrix would not send (see routing.py)
+          ├── EgressRefusedError  to a host off this machine, with no aws backend asked for
+          ├── OutsideTestError    to the placeholder endpoint, with no test on a backend running
+          └── StaleEndpointError  to another backend's server than the one of the running test
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ __all__ = [
     "BackendUnavailableError",
     "BackendUnsupportedError",
     "DdbMatrixError",
+    "EgressRefusedError",
+    "OutsideTestError",
+    "RequestRefusedError",
     "RunFileError",
+    "StaleEndpointError",
     "UnknownBackendError",
 ]
 
@@ -63,3 +71,23 @@ class BackendBrokenError(DdbMatrixError):
 
 class RunFileError(DdbMatrixError):
     """A run file that cannot be used for a report."""
+
+
+class RequestRefusedError(DdbMatrixError):
+    """A request ddbmatrix refused to send; the message says why and what fixes it.
+
+    Raised inside the SDK call, so the test (or fixture) that made the call fails with it
+    and its run-file record keeps the refusal as the call's error.
+    """
+
+
+class EgressRefusedError(RequestRefusedError):
+    """A request to a host off this machine while no aws backend was asked for and enabled."""
+
+
+class OutsideTestError(RequestRefusedError):
+    """A request to the placeholder endpoint while no test or fixture runs on a backend."""
+
+
+class StaleEndpointError(RequestRefusedError):
+    """A request to one backend's server while a test of another backend runs."""

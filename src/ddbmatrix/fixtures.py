@@ -3,9 +3,12 @@
 ========================  ================================================================
 ``ddb_backend``           the backend's name (``"dynalite"``, ...): the parameter itself
 ``ddb_server``            the running server (``.endpoint``, ``.backend``)
-``ddb_endpoint``          its URL; also exported as ``AWS_ENDPOINT_URL_DYNAMODB`` for the test
+``ddb_endpoint``          its URL; also ``AWS_ENDPOINT_URL_DYNAMODB`` while the backend is
+                          current
 ``ddb_client``            a recorded low-level boto3 client bound to it
 ``ddb_resource``          a recorded boto3 resource bound to it
+``make_shared_table``     like ``make_table``, for fixtures wider than a test: its tables
+                          live until the backend's scope ends
 ``make_table``            ``make_table(keys=..., gsis=..., lsis=..., billing_mode=..., label=...)``
                           creates a uniquely named ACTIVE table, returns its name, and deletes
                           it after the test
@@ -16,8 +19,15 @@
                           suite (see :mod:`ddbmatrix.declared`)
 ========================  ================================================================
 
-Every test that runs on a backend, whatever it asks for, has the environment of
-``ddb_endpoint`` in force: code under test that builds its own client reaches the backend.
+The first six have the scope ``--ddb-scope`` gives (``function`` unless set), so that
+fixtures of that scope can use them: ``ddb_backend`` is then parametrized at that scope,
+and pytest runs the tests grouped by backend, setting a module's (or the session's)
+fixtures up once per backend and tearing them down before the next backend's begin. The
+others are always per test.
+
+Whatever a test asks for, while it runs (and while its fixtures are set up and torn down)
+its backend is the backend of now (:mod:`ddbmatrix.context`): code under test that builds
+its own client reaches that backend (:mod:`ddbmatrix.environment`).
 """
 
 from __future__ import annotations
@@ -25,12 +35,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import boto3
-import botocore.session
 import pytest
 
 from ddbmatrix.backends import Server
-from ddbmatrix.environment import backend_environment
+from ddbmatrix.options import ScopeName, backend_scope
+from ddbmatrix.recording import Recorder
 from ddbmatrix.state import DdbMatrixState
 from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec
 
@@ -41,6 +50,7 @@ __all__ = [
     "ddb_resource",
     "ddb_server",
     "ddb_tables",
+    "make_shared_table",
     "make_table",
     "new_table_name",
 ]
@@ -55,7 +65,12 @@ def state_of(config: pytest.Config) -> DdbMatrixState:
     return config.stash[STATE_KEY]
 
 
-@pytest.fixture
+def _backend_scope(fixture_name: str, config: pytest.Config) -> ScopeName:
+    """The scope of the backend fixtures: ``--ddb-scope`` (pytest's dynamic fixture scope)."""
+    return backend_scope(config)
+
+
+@pytest.fixture(scope=_backend_scope)
 def ddb_backend(request: pytest.FixtureRequest) -> str:
     """Return the name of the backend this test runs on."""
     try:
@@ -66,82 +81,31 @@ def ddb_backend(request: pytest.FixtureRequest) -> str:
         ) from None
 
 
-@pytest.fixture
+@pytest.fixture(scope=_backend_scope)
 def ddb_server(request: pytest.FixtureRequest, ddb_backend: str) -> Server:
     """Return the running server of this test's backend, started on first use."""
-    state = state_of(request.config)
-    unavailable = state.unavailable(ddb_backend)
-    if unavailable is not None:
-        raise unavailable
-    with state.recorder.paused():  # the readiness probe's calls are not the test's
-        state.pool.prefetch(b for b in state.wanted if state.unavailable(b) is None)
-        return state.pool.get(ddb_backend)
+    return state_of(request.config).server(ddb_backend)
 
 
-@pytest.fixture(autouse=True)
-def _ddb_environment(request: pytest.FixtureRequest) -> None:
-    # Autouse, so it runs before the test's other fixtures and even for a test that asks only
-    # for ddb_backend: a client built anywhere in the test talks to the test's backend.
-    if "ddb_backend" in request.fixturenames:
-        request.getfixturevalue("ddb_endpoint")
-
-
-@pytest.fixture
-def ddb_endpoint(
-    request: pytest.FixtureRequest, ddb_server: Server, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    """Return the endpoint URL, and point every boto3 client the test creates at it."""
-    backend = state_of(request.config).backend(ddb_server.backend)
-    for name, value in backend_environment(ddb_server.endpoint, backend.real_credentials).items():
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-    # boto3's default session caches the credentials it resolved first; a fresh one per test
-    # reads the environment above instead of whatever an earlier caller saw.
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
-    if backend.real_credentials:
-        # Clients the code under test builds get the same guard as the fixtures' clients.
-        state = state_of(request.config)
-        create_client = botocore.session.Session.create_client
-
-        def guarded_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            return state.guarded(ddb_server.backend, create_client(session, *args, **kwargs))
-
-        monkeypatch.setattr(botocore.session.Session, "create_client", guarded_create_client)
+@pytest.fixture(scope=_backend_scope)
+def ddb_endpoint(ddb_server: Server) -> str:
+    """Return the endpoint URL (also ``AWS_ENDPOINT_URL_DYNAMODB`` while the backend is current)."""
     return ddb_server.endpoint
 
 
-@pytest.fixture
-def ddb_client(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str) -> Any:
+@pytest.fixture(scope=_backend_scope)
+def ddb_client(request: pytest.FixtureRequest, ddb_server: Server) -> Any:
     """Return a low-level DynamoDB client (no client-side validation, no retries)."""
-    return state_of(request.config).client(ddb_server.backend, ddb_endpoint)
+    return state_of(request.config).client(ddb_server.backend, ddb_server.endpoint)
 
 
-@pytest.fixture
-def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str) -> Any:
+@pytest.fixture(scope=_backend_scope)
+def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server) -> Any:
     """Return a DynamoDB service resource (``ddb_resource.Table(name)``)."""
-    return state_of(request.config).resource(ddb_server.backend, ddb_endpoint)
+    return state_of(request.config).resource(ddb_server.backend, ddb_server.endpoint)
 
 
-@pytest.fixture
-def ddb_tables(
-    request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str
-) -> Iterator[TableFactory]:
-    """Return this test's table factory; every table it named is deleted when the test ends."""
-    state = state_of(request.config)
-    factory = state.table_factory(ddb_server.backend, ddb_endpoint)
-    request.node.stash[TABLES_KEY] = factory.labels
-    yield factory
-    with state.recorder.paused():
-        factory.delete_all()
-
-
-@pytest.fixture
-def make_table(request: pytest.FixtureRequest, ddb_tables: TableFactory) -> MakeTable:
-    """Create uniquely named ACTIVE tables for this test; they are deleted when it ends."""
-    recorder = state_of(request.config).recorder
-
+def _maker(factory: TableFactory, recorder: Recorder, default_label: str) -> MakeTable:
     def make(
         spec: TableSpec | None = None,
         *,
@@ -156,9 +120,42 @@ def make_table(request: pytest.FixtureRequest, ddb_tables: TableFactory) -> Make
                 raise TypeError("make_table() needs a TableSpec or keys={...}")
             spec = TableSpec.build(keys, gsis, lsis, billing_mode)
         with recorder.paused():
-            return ddb_tables.create(spec, label)
+            return factory.create(spec, label or f"{default_label}{len(factory.labels) + 1}")
 
     return make
+
+
+@pytest.fixture(scope=_backend_scope)
+def make_shared_table(request: pytest.FixtureRequest, ddb_server: Server) -> Iterator[MakeTable]:
+    """Create tables for fixtures wider than a test; they are deleted when the scope ends.
+
+    Takes what ``make_table`` takes. Its scope is ``--ddb-scope``: a module-scoped fixture
+    that creates its tables with it needs ``--ddb-scope=module`` (or wider).
+    """
+    state = state_of(request.config)
+    factory = state.table_factory(ddb_server.backend, ddb_server.endpoint)
+    state.shared_labels[ddb_server.backend] = factory.labels
+    yield _maker(factory, state.recorder, "shared")
+    state.shared_labels.pop(ddb_server.backend, None)
+    with state.recorder.paused():
+        factory.delete_all()
+
+
+@pytest.fixture
+def ddb_tables(request: pytest.FixtureRequest, ddb_server: Server) -> Iterator[TableFactory]:
+    """Return this test's table factory; every table it named is deleted when the test ends."""
+    state = state_of(request.config)
+    factory = state.table_factory(ddb_server.backend, ddb_server.endpoint)
+    request.node.stash[TABLES_KEY] = factory.labels
+    yield factory
+    with state.recorder.paused():
+        factory.delete_all()
+
+
+@pytest.fixture
+def make_table(request: pytest.FixtureRequest, ddb_tables: TableFactory) -> MakeTable:
+    """Create uniquely named ACTIVE tables for this test; they are deleted when it ends."""
+    return _maker(ddb_tables, state_of(request.config).recorder, "table")
 
 
 @pytest.fixture

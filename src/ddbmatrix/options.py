@@ -6,13 +6,17 @@ pairing); the command line wins over the ini file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
 
-__all__ = ["endpoints", "option", "pytest_addoption"]
+__all__ = ["SCOPES", "ScopeName", "backend_scope", "endpoints", "option", "pytest_addoption"]
+
+ScopeName = Literal["function", "class", "module", "package", "session"]
+#: The scopes ``--ddb-scope`` takes, narrowest first (pytest's own names).
+SCOPES: tuple[ScopeName, ...] = ("function", "class", "module", "package", "session")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,12 +66,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "ddb_call_timeout", "default for --ddb-call-timeout", default=str(DEFAULT_CALL_TIMEOUT)
     )
+    group.addoption(
+        "--ddb-scope",
+        metavar="SCOPE",
+        help="the scope of the backend fixtures (ddb_backend, ddb_server, ddb_endpoint, "
+        "ddb_client, ddb_resource, make_shared_table): the widest scope of the fixtures "
+        f"that use them; one of {', '.join(SCOPES)} (default: ini ddb_scope, else function)",
+    )
+    parser.addini("ddb_scope", "default for --ddb-scope", default="function")
 
 
 def option(config: pytest.Config, name: str) -> Any:
     """Return the value of ``--ddb-NAME``, else of its ini twin ``ddb_NAME``."""
     value = config.getoption(name)
     return config.getini(name) if value is None else value
+
+
+def backend_scope(config: pytest.Config) -> ScopeName:
+    """Return ``--ddb-scope`` (or its ini twin), checked: a usage error names the choices."""
+    scope = str(option(config, "ddb_scope")).strip()
+    if scope not in SCOPES:
+        raise pytest.UsageError(
+            f"--ddb-scope {scope!r}: choose one of {', '.join(SCOPES)} (the widest scope of "
+            "the fixtures that use a ddbmatrix fixture)"
+        )
+    return scope
 
 
 def endpoints(config: pytest.Config) -> list[tuple[str, str]]:

@@ -1,11 +1,14 @@
 """The pytest plugin: options, backend parametrization, recording hooks, xdist wiring.
 
-Every test whose fixtures include ``ddb_backend`` runs once per selected backend. Each
-pytest process (the whole run, or one xdist worker) starts its own server per backend it
-meets. Each test's calls and outcome ride on its teardown report, which xdist already ships
-to the controller; so records reach the controller test by test (nothing is lost if a worker
-dies later), through the same code with or without xdist, and only the controller writes
-run files.
+Every test whose fixtures include ``ddb_backend`` runs once per selected backend, grouped
+by backend at ``--ddb-scope``. Each pytest process (the whole run, or one xdist worker)
+starts its own server per backend it meets. Before any fixture of an item is set up, its
+backend becomes the backend of now (:mod:`ddbmatrix.context`), and stays so through its
+teardown. Each test's calls and outcome ride on its teardown report, which xdist already
+ships to the controller, and the calls of wider fixtures (:mod:`ddbmatrix.attribution`) on
+the first report after they finish; so records reach the controller test by test (nothing
+is lost if a worker dies later), through the same code with or without xdist, and only the
+controller writes run files.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from typing import Any
 
 import pytest
 
+from ddbmatrix.attribution import FixtureAttribution
 from ddbmatrix.backends import add_endpoint, resolve_backends
-from ddbmatrix.collector import RunCollector
+from ddbmatrix.collector import FIXTURES_PLUGIN, RunCollector
 from ddbmatrix.errors import (
     BackendBrokenError,
     BackendStartError,
@@ -32,19 +36,21 @@ from ddbmatrix.errors import (
 from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
     STATE_KEY,
     TABLES_KEY,
-    _ddb_environment,
     ddb_backend,
     ddb_client,
     ddb_endpoint,
     ddb_resource,
     ddb_server,
     ddb_tables,
+    make_shared_table,
     make_table,
     new_table_name,
     state_of,
 )
+from ddbmatrix.identity import RealIdentity, wanted
+from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
-from ddbmatrix.options import endpoints, option
+from ddbmatrix.options import backend_scope, endpoints, option
 from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
@@ -55,13 +61,46 @@ pytest_plugins = ["ddbmatrix.options", "ddbmatrix.markers", "ddbmatrix.declared"
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 #: How many incidents the pool had when the test started (later ones are the test's).
 _INCIDENTS_KEY = pytest.StashKey[int]()
+#: The labels of the shared tables (make_shared_table) alive while the test ran.
+_SHARED_KEY = pytest.StashKey[dict[str, str]]()
+_ISOLATION_KEY = pytest.StashKey[Isolation]()
 
 
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def _asked_for(config: pytest.Config) -> list[str]:
+    """Return the backend names the command line (or ini file) asks for, unresolved."""
+    value = getattr(config.known_args_namespace, "ddb_backend", None)
+    if value is None:
+        try:
+            value = config.getini("ddb_backend")
+        except ValueError:
+            value = ""
+    values = value if isinstance(value, list) else [value]
+    return [name.strip() for spec in values for name in str(spec).split(",")]
+
+
+def _isolation(config: pytest.Config) -> Isolation:
+    isolation = config.stash.get(_ISOLATION_KEY, None)
+    if isolation is None:
+        isolation = config.stash[_ISOLATION_KEY] = Isolation()
+        isolation.start(real=wanted(_asked_for(config)))
+        # Also when the run never gets to configure (a usage error, pytester.parseconfig).
+        config.add_cleanup(isolation.stop)
+    return isolation
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    # Before any conftest.py is imported: a client one builds at import time must already
+    # get the placeholder endpoint and the fake credentials (see isolation.py).
+    _isolation(early_config)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    isolation = _isolation(config)
     try:
         added = endpoints(config)
         for name, url in added:
@@ -71,6 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
         backends = resolve_backends([*chosen, *(name for name, _ in added)])
     except UnknownBackendError as error:
         raise pytest.UsageError(f"ddbmatrix: {error}") from None
+    backend_scope(config)  # a usage error now rather than in the first fixture
     owners: list[int] = []
     if _is_worker(config):
         workerinput = config.workerinput  # type: ignore[attr-defined]
@@ -79,6 +119,8 @@ def pytest_configure(config: pytest.Config) -> None:
         # A worker outlives a killed controller until its current test ends; its servers
         # must not, so they watch the controller too.
         owners.append(int(workerinput["ddbmatrix_controller_pid"]))
+        if "ddbmatrix_identity" in workerinput:
+            isolation.use_identity(RealIdentity.from_workerinput(workerinput["ddbmatrix_identity"]))
     else:
         run_id, worker = uuid.uuid4().hex[:8], "main"
         log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-{run_id}-logs-"))
@@ -96,11 +138,17 @@ def pytest_configure(config: pytest.Config) -> None:
         log_dir,
         pool,
         call_timeout=call_timeout,
+        recorder=isolation.recorder,
+        context=isolation.context,
+        identity=isolation.identity,
     )
-    state.recorder.instrument()
+    isolation.hooks.guard = state.guarded
     config.stash[STATE_KEY] = state
+    config.pluginmanager.register(BackendContextHooks(state), "ddbmatrix-context")
+    attribution = FixtureAttribution(isolation.context, isolation.recorder)
+    config.pluginmanager.register(attribution, FIXTURES_PLUGIN)
     if config.pluginmanager.hasplugin("xdist"):
-        config.pluginmanager.register(XdistHooks(state), "ddbmatrix-xdist")
+        config.pluginmanager.register(XdistHooks(state, isolation), "ddbmatrix-xdist")
 
 
 def _interrupt_on_sigterm() -> None:
@@ -122,23 +170,56 @@ def _sigterm(signum: int, frame: object) -> None:
 
 
 class XdistHooks:
-    """Hand the controller's run id and log folder to each worker (pytest-randomly's idiom)."""
+    """Hand the controller's run id and log folder to each worker (pytest-randomly's idiom).
 
-    def __init__(self, state: DdbMatrixState) -> None:
+    With the aws backend, also the user's credentials (in memory, through xdist's channel):
+    a worker starts with the isolated environment and cannot read them itself.
+    """
+
+    def __init__(self, state: DdbMatrixState, isolation: Isolation) -> None:
         self.state = state
+        self.isolation = isolation
 
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["ddbmatrix_run_id"] = self.state.run_id
         node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
         node.workerinput["ddbmatrix_controller_pid"] = os.getpid()
+        node.workerinput.update(self.isolation.workerinput())
+
+
+class BackendContextHooks:
+    """Enter each item's backend before its fixtures are set up; leave it after teardown.
+
+    A plugin object of its own, registered at configure, so that its set-up hook runs after
+    the skip markers' (tryfirst) and before pytest's own, which sets up the fixtures.
+    """
+
+    def __init__(self, state: DdbMatrixState) -> None:
+        self.state = state
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        backend = backend_of(item)
+        if backend is not None:
+            self.state.server(backend)  # the environment needs its endpoint; may raise
+        self.state.context.enter_item(backend)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Any:
+        try:
+            return (yield)
+        finally:
+            self.state.context.leave_item()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
+    isolation = config.stash.get(_ISOLATION_KEY, None)
+    if state is not None:
+        state.pool.stop_all()
+    if isolation is not None:
+        isolation.stop()  # only now: until every server is stopped, nothing is put back
     if state is None:
         return
-    state.pool.stop_all()
-    state.recorder.uninstrument()
     if signal.getsignal(signal.SIGTERM) is _sigterm:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _is_worker(config):
@@ -175,7 +256,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if none_left is not None:
         # Not a backend (backend_of() is None): skipped, not recorded.
         params.append(pytest.param(None, id="no-backend", marks=pytest.mark.skip(reason=none_left)))
-    metafunc.parametrize("ddb_backend", params)
+    # At --ddb-scope, so that pytest groups the tests by backend at that scope.
+    metafunc.parametrize("ddb_backend", params, scope=backend_scope(metafunc.config))
 
 
 def backend_of(item: pytest.Item) -> str | None:
@@ -219,12 +301,18 @@ def _backend_failure(error: DdbMatrixError | None) -> str | None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report: pytest.TestReport = yield
+    fixtures = item.config.pluginmanager.get_plugin(FIXTURES_PLUGIN)
+    if fixtures is not None and (records := fixtures.take()):
+        # Finished fixture records ride with the first report after them, as test records do.
+        report.ddbmatrix_fixtures = records  # type: ignore[attr-defined]
     backend = backend_of(item)
     if backend is None:
         return report
     state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report
+    if report.when == "call":
+        item.stash[_SHARED_KEY] = dict(state.shared_labels.get(backend, {}))
     if report.failed and report.when in ("setup", "call"):
         # A failure may be the server dying or hanging under this test: look before the next.
         broken = state.pool.check(backend, item.nodeid, _unanswered(report))
@@ -232,7 +320,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             report.sections.append((f"ddbmatrix: backend {broken.kind}", str(broken)))
     if report.when == "teardown":
         calls = state.recorder.finish()
-        tables = item.stash.get(TABLES_KEY, {})
+        shared: dict[str, str] = item.stash.get(_SHARED_KEY, {})
+        own: dict[str, str] = item.stash.get(TABLES_KEY, {})
+        tables = {**shared, **own}
         record = build_record(item, backend, reports, calls, tables)
         if record["outcome"] in ("failed", "error"):
             record["backend_failure"] = _backend_failure(state.pool.broken(backend))

@@ -4,8 +4,14 @@ Requests and responses are recorded from the HTTP bodies (DynamoDB's JSON protoc
 what boto3 hands the caller: the resource API rewrites values in place, and the wire form is
 what the backends actually said. Calls are captured through botocore's documented client
 events (``before-call``, ``after-call``, ``after-call-error``). Clients that the code under
-test builds itself are reached by wrapping ``botocore.session.Session.create_client``, so a
-plain ``boto3.client("dynamodb")`` inside application code is recorded too.
+test builds itself are reached through :mod:`ddbmatrix.clients`, so a plain
+``boto3.client("dynamodb")`` inside application code is recorded too.
+
+A call belongs to the test being run, unless a fixture wider than a test is being set up or
+torn down: then it belongs to that fixture (:meth:`Recorder.open_fixture`; see
+:mod:`ddbmatrix.attribution`). Each call also keeps where it went (``endpoint``), whose
+server that is (``served_by``), and whether ddbmatrix re-addressed it (``routed``), as
+:mod:`ddbmatrix.routing` decided before the request was signed.
 """
 
 from __future__ import annotations
@@ -14,12 +20,12 @@ import contextlib
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import botocore.session
-
 from ddbmatrix.backends.base import INTERNAL_CLIENT
+from ddbmatrix.context import BackendContext
+from ddbmatrix.routing import Route
 
 __all__ = ["Recorder", "shrink"]
 
@@ -55,11 +61,14 @@ def _decode(body: bytes | str | None) -> Json:
 class Recorder:
     """Collect the calls of the current test from every instrumented client."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: BackendContext | None = None) -> None:
+        #: Per recorder: a run inside another (pytester in-process) has its own handlers.
+        self._id = f"{_HANDLER_ID}-{id(self):x}"
         self._calls: list[dict[str, Json]] | None = None
+        #: The calls of the fixtures being set up or torn down now, innermost last.
+        self._fixtures: list[list[dict[str, Json]]] = []
         self._lock = threading.Lock()
-        self._local = threading.local()
-        self._original_create_client: Callable[..., Any] | None = None
+        self._context = context if context is not None else BackendContext()
 
     # -- which clients are recorded ------------------------------------------------------
 
@@ -70,32 +79,12 @@ class Recorder:
         if INTERNAL_CLIENT in (client.meta.config.user_agent_extra or ""):
             return client  # ddbmatrix's own probes, possibly from another thread
         events = client.meta.events
-        events.register("before-call.dynamodb", self._before_call, unique_id=_HANDLER_ID + "-b")
-        events.register("after-call.dynamodb", self._after_call, unique_id=_HANDLER_ID + "-a")
+        events.register("before-call.dynamodb", self._before_call, unique_id=self._id + "-b")
+        events.register("after-call.dynamodb", self._after_call, unique_id=self._id + "-a")
         events.register(
-            "after-call-error.dynamodb", self._after_call_error, unique_id=_HANDLER_ID + "-e"
+            "after-call-error.dynamodb", self._after_call_error, unique_id=self._id + "-e"
         )
         return client
-
-    def instrument(self) -> None:
-        """Attach to every client any botocore session creates from now on."""
-        if self._original_create_client is not None:
-            return
-        original = botocore.session.Session.create_client
-        recorder = self
-
-        def create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            return recorder.attach(original(session, *args, **kwargs))
-
-        self._original_create_client = original
-        botocore.session.Session.create_client = create_client  # type: ignore[method-assign,assignment]
-
-    def uninstrument(self) -> None:
-        if self._original_create_client is not None:
-            botocore.session.Session.create_client = (  # type: ignore[method-assign]
-                self._original_create_client
-            )
-            self._original_create_client = None
 
     # -- when calls are recorded ---------------------------------------------------------
 
@@ -112,20 +101,38 @@ class Recorder:
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
-        """Do not record calls made by this thread (the fixtures' own set-up calls)."""
-        previous = getattr(self._local, "paused", False)
-        self._local.paused = True
-        try:
+        """Do not record calls made by this thread: they are ddbmatrix's own (table set-up)."""
+        with self._context.own_calls():
             yield
-        finally:
-            self._local.paused = previous
+
+    def open_fixture(self, calls: list[dict[str, Json]]) -> None:
+        """Record into ``calls`` until :meth:`close_fixture`: a fixture's set-up or teardown."""
+        with self._lock:
+            self._fixtures.append(calls)
+
+    def close_fixture(self, calls: list[dict[str, Json]]) -> None:
+        with self._lock:
+            for index in range(len(self._fixtures) - 1, -1, -1):
+                if self._fixtures[index] is calls:
+                    del self._fixtures[index]
+                    return
+
+    def annotate(self, context: dict[str, Any], route: Route) -> None:
+        """Note where the call of this request context went (called before it is signed)."""
+        call = context.get(self._id)
+        if call is None:
+            return
+        call["endpoint"] = route.endpoint
+        call["served_by"] = route.served_by
+        if route.routed:
+            call["routed"] = True
 
     # -- botocore event handlers -----------------------------------------------------------
 
     def _before_call(
         self, model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> None:
-        if self._calls is None or getattr(self._local, "paused", False):
+        if self._context.in_own_calls or (self._calls is None and not self._fixtures):
             return
         call: dict[str, Json] = {
             "operation": model.name,
@@ -133,16 +140,19 @@ class Recorder:
             "status": None,
             "response": None,
             "error": None,
+            "endpoint": None,
+            "served_by": None,
         }
-        context[_HANDLER_ID] = call
+        context[self._id] = call
         with self._lock:
-            if self._calls is not None:
-                self._calls.append(call)
+            sink = self._fixtures[-1] if self._fixtures else self._calls
+            if sink is not None:
+                sink.append(call)
 
     def _after_call(
         self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> None:
-        call = context.get(_HANDLER_ID)
+        call = context.get(self._id)
         if call is None:
             return
         call["status"] = http_response.status_code
@@ -152,7 +162,7 @@ class Recorder:
             call["error"] = {"code": error.get("Code"), "message": error.get("Message")}
 
     def _after_call_error(self, exception: Exception, context: dict[str, Any], **_: Any) -> None:
-        call = context.get(_HANDLER_ID)
+        call = context.get(self._id)
         if call is None:
             return
         # No HTTP answer at all: the server is gone, hung, or closed the connection.

@@ -9,10 +9,12 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from ddbmatrix.backends import Backend, get_backend
+from ddbmatrix.backends import Backend, Server, get_backend
 from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, control_plane_slot, guard
 from ddbmatrix.backends.base import fake_session
+from ddbmatrix.context import BackendContext
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError
+from ddbmatrix.identity import RealIdentity
 from ddbmatrix.recording import Recorder
 from ddbmatrix.servers import ServerPool
 from ddbmatrix.tables import TableFactory, table_name_prefix
@@ -46,6 +48,11 @@ class DdbMatrixState:
     #: The backends this process has tests for (after deselection): worth starting early.
     wanted: set[str] = field(default_factory=set)
     recorder: Recorder = field(default_factory=Recorder)
+    context: BackendContext = field(default_factory=BackendContext)
+    #: The user's credentials, captured only when the aws backend is asked for and enabled.
+    identity: RealIdentity | None = None
+    #: Per backend: the labels of the tables ``make_shared_table`` holds now.
+    shared_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     _backends: dict[str, Backend] = field(default_factory=dict)
     _unavailable: dict[str, BackendUnavailableError | None] = field(default_factory=dict)
     _clients: dict[str, Any] = field(default_factory=dict)
@@ -69,9 +76,29 @@ class DdbMatrixState:
     def disabled(self, name: str) -> bool:
         return isinstance(self.unavailable(name), BackendDisabledError)
 
+    def server(self, name: str) -> Server:
+        """Return the running server of backend ``name``, starting it (and the others) if needed.
+
+        The first call also starts, in the background, every other backend this process has
+        tests for. Raises why the backend cannot run, or why it broke.
+        """
+        unavailable = self.unavailable(name)
+        if unavailable is not None:
+            raise unavailable
+        with self.recorder.paused():  # the readiness probes' calls are nobody's
+            self.pool.prefetch(b for b in self.wanted if self.unavailable(b) is None)
+            server = self.pool.get(name)
+        self.context.register(name, server.endpoint)
+        return server
+
     def _session(self, name: str) -> boto3.session.Session:
         if self.backend(name).real_credentials:
-            return boto3.session.Session()
+            if self.identity is None:
+                raise BackendUnavailableError(
+                    f"{name}: no AWS credentials were found when the run started; configure "
+                    "them as for the AWS CLI (aws configure, AWS_PROFILE, SSO) and run again"
+                )
+            return boto3.session.Session(botocore_session=self.identity.botocore_session())
         return fake_session()
 
     @property

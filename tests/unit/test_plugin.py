@@ -120,10 +120,11 @@ def test_aws_without_opt_in_is_skipped_with_the_reason(suite, monkeypatch):
     assert not (suite.path / "reports" / "runs" / "aws.json").exists()
 
 
-def test_real_credentials_never_reach_the_test_and_come_back_after(pytester, monkeypatch):
+def test_real_credentials_are_hidden_for_the_whole_run_and_come_back_after(pytester, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALLOOKINGKEY00")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "real-session-token")
     monkeypatch.setenv("AWS_PROFILE", "production")
+    before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     pytester.makepyfile(
         test_env="""
         import os
@@ -133,14 +134,17 @@ def test_real_credentials_never_reach_the_test_and_come_back_after(pytester, mon
             assert "AWS_SESSION_TOKEN" not in os.environ
             assert "AWS_PROFILE" not in os.environ
 
-        def test_after_zz():
-            assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAREALLOOKINGKEY00"
-            assert os.environ["AWS_PROFILE"] == "production"
+        def test_outside_any_backend_zz():
+            # From the start of the run to its end, not only while a test uses a backend.
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "ddbmatrix"
+            assert "AWS_PROFILE" not in os.environ
+            assert os.environ["AWS_ENDPOINT_URL_DYNAMODB"] == "http://127.0.0.1:9"
         """
     )
-    pytester.runpytest_subprocess("--ddb-backend=moto", "-p", "no:randomly").assert_outcomes(
-        passed=2
-    )
+    # In this process, so that the environment after the run can be looked at.
+    pytester.runpytest_inprocess("--ddb-backend=moto").assert_outcomes(passed=2)
+    after = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    assert after == before
     run = run_file(pytester, "moto")
     assert "AKIAREALLOOKINGKEY00" not in json.dumps(run)
 

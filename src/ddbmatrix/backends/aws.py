@@ -37,6 +37,7 @@ from ddbmatrix.errors import BackendDisabledError, DdbMatrixError
 __all__ = [
     "ENABLE_ENV",
     "ENDPOINT_ENV",
+    "REGION_ENV",
     "TABLE_PREFIX",
     "Aws",
     "AwsGuardError",
@@ -47,6 +48,8 @@ __all__ = [
 
 ENABLE_ENV = "DDBMATRIX_AWS"
 ENDPOINT_ENV = "DDBMATRIX_AWS_ENDPOINT"
+#: The user's region, captured when the run starts (the environment holds a fake one then).
+REGION_ENV = "DDBMATRIX_AWS_REGION"
 #: Every table ddbmatrix creates starts with this; a run adds its id (``ddbm-1a2b3c4d-``).
 TABLE_PREFIX = "ddbm-"
 CONTROL_PLANE_SLOTS = 4
@@ -116,7 +119,7 @@ class Aws(Backend):
             )
 
     def region(self) -> str:
-        return boto3.session.Session().region_name or "us-east-1"
+        return os.environ.get(REGION_ENV) or boto3.session.Session().region_name or "us-east-1"
 
     def endpoint_override(self) -> str | None:
         return os.environ.get(ENDPOINT_ENV) or None
