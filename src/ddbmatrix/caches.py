@@ -78,9 +78,15 @@ class SdkCaches:
                 model._connection = restored  # type: ignore[attr-defined]
 
     def restore(self) -> None:
-        """Give the user back the default session they had before the run."""
+        """Give back the default session from before the run; drop the run's connections.
+
+        The run's servers are gone after it: a model used later builds a new connection.
+        """
         if self._original_session is not _UNSET:
             boto3.DEFAULT_SESSION = self._original_session
             self._original_session = _UNSET
+        for model in _pynamodb_models():
+            if model.__dict__.get("_connection") is not None:
+                model._connection = None  # type: ignore[attr-defined]
         self._sessions.clear()
         self._connections.clear()

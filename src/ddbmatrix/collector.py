@@ -22,8 +22,12 @@ __all__ = ["FIXTURES_PLUGIN", "RunCollector", "unique_fixtures"]
 FIXTURES_PLUGIN = "ddbmatrix-fixtures"
 
 
-def _sort_key(record: dict[str, Any]) -> str:
-    return json.dumps(normalize(record.get("calls", []), Context()), sort_keys=True)
+def _sort_key(record: dict[str, Any]) -> tuple[str, str]:
+    # Normalized first (what the report compares); the raw calls break ties, so that the
+    # record kept never depends on the order the workers' reports arrived in.
+    calls = record.get("calls", [])
+    normalized = json.dumps(normalize(calls, Context()), sort_keys=True)
+    return normalized, json.dumps([record.get("outcome"), calls], sort_keys=True)
 
 
 def unique_fixtures(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -54,6 +54,11 @@ class BackendContext:
         """The backend of now, or None outside any test or fixture that runs on one."""
         return self._acting[-1] if self._acting else self._item
 
+    @property
+    def innermost(self) -> bool:
+        """Whether this is the context of the innermost run (the one whose tests run now)."""
+        return bool(_ACTIVE) and _ACTIVE[-1] is self
+
     def endpoint(self, backend: str) -> str | None:
         """Return the endpoint of ``backend``'s server in this process, if one was entered."""
         return self._endpoints.get(backend)

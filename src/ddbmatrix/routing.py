@@ -134,6 +134,9 @@ class Router:
         self, url: str, *, own: bool = False, authorization: str = "", streams: bool = False
     ) -> Route:
         """Return where a request addressed to ``url`` goes, or raise why it may not."""
+        if not self.context.innermost:
+            # A run nested in this one (pytester in-process) decides its own requests.
+            return Route(url, endpoint_of(url), None)
         backend = self.context.backend
         where = netloc(url)
         if where == self.placeholder:
@@ -219,7 +222,9 @@ class Router:
 
     def attach(self, client: Any) -> Any:
         """Decide the requests of ``client`` before they are signed; returns it."""
-        client.meta.events.register(
+        # First: before any handler that reads the URL, and before the router of a run this
+        # one is nested in (pytester in-process), which would not know this run's backends.
+        client.meta.events.register_first(
             "before-sign", self._before_sign, unique_id=f"{_HANDLER_ID}-{id(self):x}"
         )
         return client
