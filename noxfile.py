@@ -6,6 +6,7 @@ A failing compat test is data, not a broken run: backend sessions succeed when p
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -114,13 +115,24 @@ def integration(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def example(session: nox.Session) -> None:
-    """Run examples/people as its README says: on every local backend, then its report."""
+    """Run the example projects as their READMEs say: on every local backend, then the report."""
     _install(session, "all")
     session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
     session.chdir("examples/people")
     # Every test passes or is a noted divergence (xfailed): any failure fails the session.
     session.run("pytest", "-n", "2", "--ddb-backend=all", *session.posargs)
     session.run("ddbmatrix", "report")
+    # An existing suite, unchanged: what fails on an emulator is data, but DynamoDB Local,
+    # the backend it was written for, must pass every test.
+    session.chdir("../bookshop")
+    session.run(
+        "pytest", "-n", "2", "--ddb-backend=all", *session.posargs, success_codes=PYTEST_RAN
+    )
+    session.run("ddbmatrix", "report")
+    run = json.loads(Path(RUNS_DIR, "dynamodb-local.json").read_text())
+    failed = [test["id"] for test in run["tests"] if test["outcome"] != "passed"]
+    if failed or not run["tests"]:
+        session.error(f"examples/bookshop: DynamoDB Local did not pass {failed or 'any test'}")
 
 
 @nox.session
