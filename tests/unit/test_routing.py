@@ -163,3 +163,42 @@ def test_the_http_layer_refuses_aws_and_real_keys(http_router, context, stub):
     with pytest.raises(OutsideTestError):
         send(f"{PLACEHOLDER_ENDPOINT}/")
     assert stub.seen == []
+
+
+def test_a_models_connection_kept_for_another_backend_is_refused_not_served(pytester, tmp_path):
+    from ddbmatrix.backends import get_backend
+
+    other = get_backend("moto").start("127.0.0.1", None, tmp_path / "other.log")
+    try:
+        pytester.makepyfile(
+            test_stale="""
+            from pynamodb.attributes import UnicodeAttribute
+            from pynamodb.models import Model
+
+
+            class Thing(Model):
+                class Meta:
+                    table_name = "things"
+
+                pk = UnicodeAttribute(hash_key=True)
+
+
+            def test_host_from_the_first_backend(ddb_endpoint):
+                if Thing.Meta.__dict__.get("host") is None:
+                    Thing.Meta.host = ddb_endpoint  # kept by the class, across backends
+                    Thing.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+                Thing("a").save()
+            """
+        )
+        result = pytester.runpytest_subprocess(
+            "--ddb-backend=moto", f"--ddb-endpoint=other={other.endpoint}", "-p", "no:randomly"
+        )
+        result.assert_outcomes(passed=1, failed=1)
+        result.stdout.fnmatch_lines(
+            [
+                "*StaleEndpointError: ddbmatrix refused a request to http://127.0.0.1:*, the server"
+                " of moto, during a test on other*"
+            ]
+        )
+    finally:
+        other.stop()
