@@ -126,7 +126,13 @@ def example(session: nox.Session) -> None:
     # the backend it was written for, must pass every test.
     session.chdir("../bookshop")
     session.run(
-        "pytest", "-n", "2", "--ddb-backend=all", *session.posargs, success_codes=PYTEST_RAN
+        "pytest",
+        "-n",
+        "2",
+        "--ddb-backend=all",
+        "--tb=line",
+        *session.posargs,
+        success_codes=PYTEST_RAN,
     )
     session.run("ddbmatrix", "report")
     run = json.loads(Path(RUNS_DIR, "dynamodb-local.json").read_text())

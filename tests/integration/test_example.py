@@ -109,3 +109,50 @@ def test_third_party_code_reaches_every_backend_without_an_endpoint(
     for backend, tests in outcomes.items():
         assert set(tests.values()) == {"passed"}, backend
         assert len(tests) == 2, backend
+
+
+BOOKSHOP = Path(__file__).parents[2] / "examples" / "bookshop"
+#: What the bookshop's README says fails where (DynamoDB Local, its author's, passes all).
+BOOKSHOP_FAILS = {
+    "dynalite": {
+        "tests/test_catalog.py::test_books_in_a_price_range",
+        "tests/test_orders.py::test_placing_an_order_counts_it",
+        "tests/test_orders.py::test_an_order_is_placed_once",
+        "tests/test_orders.py::test_orders_of_a_customer_are_in_order_id_order",
+        "tests/test_orders.py::test_an_order_ships_once",
+    },
+    "moto": {"tests/test_catalog.py::test_books_in_a_price_range"},
+}
+
+
+def test_an_existing_suite_runs_on_every_backend_with_its_adapter(
+    pytester: pytest.Pytester,
+) -> None:
+    shutil.copytree(
+        BOOKSHOP,
+        pytester.path,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("reports", "__pycache__", ".pytest_cache"),
+    )
+    adapter = (pytester.path / "tests" / "conftest.py").read_text().splitlines()
+    assert len([line for line in adapter if line.strip()]) <= 4  # + the ddb_scope line
+    pytester.runpytest_subprocess("-n", "2", "--ddb-backend=all")
+    outcomes = runs(pytester.path / "reports" / "runs")
+    assert set(outcomes) >= REQUIRED
+    for backend, tests in outcomes.items():
+        assert len(tests) == 12, backend
+        failed = {test for test, outcome in tests.items() if outcome != "passed"}
+        assert failed == BOOKSHOP_FAILS.get(backend, set()), backend
+    for path in (pytester.path / "reports" / "runs").glob("*.json"):
+        run = json.loads(path.read_text())
+        # The tables' creation and deletion are the module fixtures' calls, not the tests'.
+        operations = {
+            (f["id"], f["phase"]): [c["operation"] for c in f["calls"]] for f in run["fixtures"]
+        }
+        assert operations[("tests/test_catalog.py::books_table", "teardown")] == ["DeleteTable"]
+        assert "CreateTable" in operations[("tests/test_orders.py::tables", "setup")]
+        calls = [c for t in run["tests"] for c in t["calls"]]
+        assert not {"CreateTable", "DeleteTable"} & {c["operation"] for c in calls}
+        # The catalog's module-level client was built before any backend was known.
+        assert any(c.get("routed") for c in calls), run["backend"]
+        assert {c["served_by"] for c in calls if c["error"] is None} == {run["backend"]}

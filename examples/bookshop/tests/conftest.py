@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import pytest  # The only change to run this suite on every backend: the endpoint is ddbmatrix's.
 
 
