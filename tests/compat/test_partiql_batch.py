@@ -225,7 +225,9 @@ def test_batch_insert_with_an_empty_set_parameter_is_refused(ddb_client, table):
 
 
 def test_batch_statement_with_an_empty_parameter_list_is_rejected(ddb_client, table):
-    # BatchStatementRequest.Parameters: "Minimum number of 1 item" (API Reference).
+    # BatchStatementRequest.Parameters: "Minimum number of 1 item" (API Reference). AWS checks
+    # the model's length constraints on the server, as its recorded answers for a 2-character
+    # TableName, 101 BatchGetItem keys and an empty TransactItems show (AWS-TRUTH).
     error = error_of(
         ddb_client.batch_execute_statement,
         Statements=[{"Statement": f"SELECT * FROM \"{table}\" WHERE pk = 'a'", "Parameters": []}],
