@@ -22,6 +22,8 @@ import pytest
 from botocore.exceptions import ClientError
 from support import assert_error, b, error_of, n, nested, observe, put_all, s, sort_keys
 
+from ddbmatrix import DeclaredTable
+
 KEY = {"pk": s("k")}
 #: "Nesting Levels have exceeded supported limits" (recorded AWS wording, eu-west-2).
 NESTING = "Nesting Levels have exceeded"
@@ -224,12 +226,23 @@ assert sorted(UTF8_ORDER, key=str.encode) == UTF8_ORDER
 assert sorted(UTF8_ORDER, key=lambda key: key.encode("utf-16-be")) != UTF8_ORDER
 
 
+#: The order tests only read, so they share one table per module (and backend and worker).
+UNICODE = DeclaredTable(
+    "Unicode",
+    keys={"pk": "S", "sk": "S"},
+    items=[{"pk": "p", "sk": key} for key in reversed(UTF8_ORDER[5:] + UTF8_ORDER[:5])],
+    scope="module",
+)
+
+
+@pytest.fixture(scope="module")
+def table_declarations():
+    return [UNICODE]
+
+
 @pytest.fixture
-def unicode_keys(ddb_client, make_table):
-    name = make_table(keys={"pk": "S", "sk": "S"})
-    shuffled = UTF8_ORDER[5:] + UTF8_ORDER[:5]
-    put_all(ddb_client, name, [{"pk": s("p"), "sk": s(key)} for key in reversed(shuffled)])
-    return name
+def unicode_keys(declared_tables):
+    return declared_tables["Unicode"]
 
 
 def test_string_sort_keys_come_back_in_utf8_byte_order(ddb_client, unicode_keys):
