@@ -6,6 +6,7 @@
 ``ddb_endpoint``          its URL; also exported as ``AWS_ENDPOINT_URL_DYNAMODB`` for the test
 ``ddb_client``            a recorded low-level boto3 client bound to it
 ``ddb_resource``          a recorded boto3 resource bound to it
+``ddb_streams_client``    a recorded low-level DynamoDB Streams client of the same backend
 ``make_table``            ``make_table(keys=..., gsis=..., lsis=..., billing_mode=..., label=...)``
                           creates a uniquely named ACTIVE table, returns its name, and deletes
                           it after the test
@@ -40,6 +41,7 @@ __all__ = [
     "ddb_endpoint",
     "ddb_resource",
     "ddb_server",
+    "ddb_streams_client",
     "ddb_tables",
     "make_table",
     "new_table_name",
@@ -116,6 +118,18 @@ def ddb_endpoint(
 def ddb_client(request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str) -> Any:
     """Return a low-level DynamoDB client (no client-side validation, no retries)."""
     return state_of(request.config).client(ddb_server.backend, ddb_endpoint)
+
+
+@pytest.fixture
+def ddb_streams_client(
+    request: pytest.FixtureRequest, ddb_server: Server, ddb_endpoint: str
+) -> Any:
+    """Return a low-level DynamoDB Streams client, configured like ``ddb_client``.
+
+    Emulators serve the Streams API at their one endpoint; on AWS it goes to the region's
+    ``streams.dynamodb`` host. Its calls are recorded with the test's DynamoDB calls.
+    """
+    return state_of(request.config).streams_client(ddb_server.backend, ddb_endpoint)
 
 
 @pytest.fixture
