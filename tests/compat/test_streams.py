@@ -16,6 +16,9 @@ errors, GetRecords and ListStreams limits, a second enable or a view-type change
 ValidationException, a closed shard's missing NextShardIterator, a PutItem that changes nothing
 or a DeleteItem of a missing item leaving no record). A comment "AWS-run" cites those.
 
+UpdateTable's refusals of stream changes (a second enable, a view-type change, disabling a stream
+the table lacks) are tested with the control plane, in test_control_plane.py.
+
 Streams are read through ``ddb_streams_client``. Records arrive in near-real time on AWS, so a
 read polls (bounded, see ``Stream.records``); emulators answer at once. A test that expects *no*
 record writes a marker afterwards and reads up to it: records of one item keep their order, so
@@ -69,6 +72,11 @@ class Stream:
     arn: str
     #: Seconds a read waits for records that have not arrived (see support.settle_budget).
     budget: float
+
+    @property
+    def status_budget(self):
+        """Seconds to wait for the stream's status to change (AWS: up to about a minute)."""
+        return 3 * self.budget
 
     def describe(self, **kwargs):
         return self.streams.describe_stream(StreamArn=self.arn, **kwargs)["StreamDescription"]
@@ -145,7 +153,7 @@ def attach(ddb_client, ddb_streams_client, ddb_endpoint):
         assert description.get("LatestStreamArn"), "the table describes no LatestStreamArn"
         arn = description["LatestStreamArn"]
         stream = Stream(ddb_client, ddb_streams_client, table, arn, settle_budget(ddb_endpoint))
-        eventually(stream.describe, lambda d: d["StreamStatus"] == "ENABLED", budget=30)
+        eventually(stream.describe, lambda d: d["StreamStatus"] == "ENABLED", stream.status_budget)
         return stream
 
     return attach_to
@@ -195,7 +203,9 @@ def mark(client, table, key):
 
 
 def wait_disabled(stream):
-    return eventually(stream.describe, lambda d: d["StreamStatus"] == "DISABLED", budget=60)
+    return eventually(
+        stream.describe, lambda d: d["StreamStatus"] == "DISABLED", stream.status_budget
+    )
 
 
 def disable(client, table):
@@ -339,41 +349,6 @@ def test_stream_enabled_by_update_records_writes(ddb_client, attach, make_table,
     assert record["dynamodb"]["StreamViewType"] == view
 
 
-def test_enabling_a_stream_twice_is_rejected(ddb_client, streamed):
-    # UpdateTable: "You receive a ValidationException if you try to enable a stream on a table
-    # that already has a stream"; AWS-run: even with the same view type.
-    stream = streamed("NEW_AND_OLD_IMAGES")
-    error = error_of(
-        ddb_client.update_table,
-        TableName=stream.table,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    assert_error(error, "ValidationException")
-
-
-def test_changing_the_view_type_of_a_stream_is_rejected(ddb_client, streamed):
-    # Developer Guide: a StreamViewType cannot be edited once the stream is set up;
-    # AWS-run: ValidationException.
-    stream = streamed("KEYS_ONLY")
-    error = error_of(
-        ddb_client.update_table,
-        TableName=stream.table,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "OLD_IMAGE"},
-    )
-    assert_error(error, "ValidationException")
-    assert stream.describe()["StreamViewType"] == "KEYS_ONLY"
-
-
-def test_disabling_a_stream_the_table_lacks_is_rejected(ddb_client, make_table):
-    # UpdateTable: a ValidationException "if you try to disable a stream on a table that
-    # doesn't have a stream".
-    table = make_table(keys=HASH)
-    error = error_of(
-        ddb_client.update_table, TableName=table, StreamSpecification={"StreamEnabled": False}
-    )
-    assert_error(error, "ValidationException")
-
-
 def test_unknown_view_type_on_update_is_rejected(ddb_client, make_table):
     # AWS-run: UpdateTable with StreamViewType "Fisk" is a ValidationException.
     error = error_of(
@@ -483,7 +458,7 @@ def test_deleting_the_table_disables_its_stream(ddb_client, streamed):
     ddb_client.put_item(TableName=stream.table, Item={"pk": s("a")})
     stream.records(1)
     ddb_client.delete_table(TableName=stream.table)
-    description = eventually(stream.describe, lambda d: d["StreamStatus"] == "DISABLED", budget=60)
+    description = wait_disabled(stream)
     assert description["StreamStatus"] in {"DISABLING", "DISABLED"}
 
 
