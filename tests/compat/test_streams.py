@@ -213,6 +213,26 @@ def disable(client, table):
     return wait_active(client, table)
 
 
+def re_enabled(client, attach, stream, view):
+    """Disable ``stream``, wait for it, enable a new one of ``view``; return the new one."""
+    disable(client, stream.table)
+    wait_disabled(stream)
+    client.update_table(
+        TableName=stream.table, StreamSpecification={"StreamEnabled": True, "StreamViewType": view}
+    )
+    return attach(stream.table)
+
+
+def disabled_after_one_put(client, streamed, key="a"):
+    """A KEYS_ONLY stream that recorded one PutItem of ``key``, then was disabled."""
+    stream = streamed("KEYS_ONLY")
+    client.put_item(TableName=stream.table, Item={"pk": s(key)})
+    stream.records(1)
+    disable(client, stream.table)
+    wait_disabled(stream)
+    return stream
+
+
 # -- enabling a stream when the table is created ------------------------------------------------
 
 
@@ -375,11 +395,8 @@ def test_update_unrelated_to_streams_keeps_the_stream(ddb_client, streamed):
 
 def test_disabled_stream_is_disabled_and_keeps_its_records(ddb_client, streamed):
     # Developer Guide: disabling closes the open shards; the data stays readable for 24 hours.
-    stream = streamed("KEYS_ONLY")
-    ddb_client.put_item(TableName=stream.table, Item={"pk": s("a")})
-    stream.records(1)
-    disable(ddb_client, stream.table)
-    description = wait_disabled(stream)
+    stream = disabled_after_one_put(ddb_client, streamed)
+    description = stream.describe()
     assert description["StreamStatus"] == "DISABLED"
     assert [keys_of(r) for r in stream.records(1)] == [{"pk": s("a")}]
 
@@ -387,22 +404,14 @@ def test_disabled_stream_is_disabled_and_keeps_its_records(ddb_client, streamed)
 def test_disabled_stream_has_only_closed_shards(ddb_client, streamed):
     # DescribeStream: a shard with both a Starting and an EndingSequenceNumber is closed;
     # AWS-run: every shard of a DISABLED stream has a decimal EndingSequenceNumber.
-    stream = streamed("KEYS_ONLY")
-    ddb_client.put_item(TableName=stream.table, Item={"pk": s("a")})
-    stream.records(1)
-    disable(ddb_client, stream.table)
-    wait_disabled(stream)
+    stream = disabled_after_one_put(ddb_client, streamed)
     for shard in stream.shards():
         assert shard["SequenceNumberRange"]["EndingSequenceNumber"].isdecimal()
 
 
 def test_closed_shard_read_to_its_end_has_no_next_iterator(ddb_client, streamed):
     # GetRecords: a null NextShardIterator means the shard is closed; AWS-run: it is absent.
-    stream = streamed("KEYS_ONLY")
-    ddb_client.put_item(TableName=stream.table, Item={"pk": s("a")})
-    stream.records(1)
-    disable(ddb_client, stream.table)
-    wait_disabled(stream)
+    stream = disabled_after_one_put(ddb_client, streamed)
     position, read = stream.iterator(), []
     for _ in range(10):
         page = stream.streams.get_records(ShardIterator=position)
@@ -415,11 +424,7 @@ def test_closed_shard_read_to_its_end_has_no_next_iterator(ddb_client, streamed)
 
 
 def test_writes_after_disabling_leave_no_record_in_the_old_stream(ddb_client, streamed):
-    stream = streamed("KEYS_ONLY")
-    ddb_client.put_item(TableName=stream.table, Item={"pk": s("before")})
-    stream.records(1)
-    disable(ddb_client, stream.table)
-    wait_disabled(stream)
+    stream = disabled_after_one_put(ddb_client, streamed, "before")
     ddb_client.put_item(TableName=stream.table, Item={"pk": s("after")})
     # A closed shard "can no longer receive more data" (DescribeStream).
     keys = [keys_of(r) for r in stream.records(2, budget=1.0)]
@@ -439,13 +444,7 @@ def test_re_enabled_stream_is_a_new_stream(ddb_client, attach, streamed):
     # Developer Guide: disabling and re-enabling creates a new stream with a different
     # descriptor.
     first = streamed("KEYS_ONLY")
-    disable(ddb_client, first.table)
-    wait_disabled(first)
-    ddb_client.update_table(
-        TableName=first.table,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
-    )
-    second = attach(first.table)
+    second = re_enabled(ddb_client, attach, first, "NEW_IMAGE")
     assert second.arn != first.arn
     assert second.describe()["StreamViewType"] == "NEW_IMAGE"
     assert first.describe()["StreamStatus"] == "DISABLED"
@@ -956,6 +955,12 @@ def three_puts(client, streamed):
     return stream, records
 
 
+def iterator_error(stream, **request):
+    """The error of a GetShardIterator for the stream's first shard that should be refused."""
+    request = {"StreamArn": stream.arn, "ShardId": stream.shard_id(), **request}
+    return error_of(stream.streams.get_shard_iterator, **request)
+
+
 def read_from(stream, kind, count, **kwargs):
     """Read one shard from an iterator of ``kind``: ``count`` records, or one pass if 0."""
     shard = stream.shard_id()
@@ -1018,12 +1023,7 @@ def test_at_the_shards_starting_sequence_number_reads_every_record(ddb_client, s
 def test_sequence_iterator_without_a_sequence_number_is_rejected(streamed, kind):
     # AWS-run: these iterator types need a SequenceNumber; without one, ValidationException.
     stream = streamed("KEYS_ONLY")
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn=stream.arn,
-        ShardId=stream.shard_id(),
-        ShardIteratorType=kind,
-    )
+    error = iterator_error(stream, ShardIteratorType=kind)
     assert_error(error, "ValidationException")
 
 
@@ -1031,12 +1031,8 @@ def test_sequence_iterator_without_a_sequence_number_is_rejected(streamed, kind)
 def test_positional_iterator_with_a_sequence_number_is_rejected(ddb_client, streamed, kind):
     # AWS-run: TRIM_HORIZON and LATEST take no SequenceNumber; with one, ValidationException.
     stream, records = three_puts(ddb_client, streamed)
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn=stream.arn,
-        ShardId=stream.shard_id(),
-        ShardIteratorType=kind,
-        SequenceNumber=records[0]["dynamodb"]["SequenceNumber"],
+    error = iterator_error(
+        stream, ShardIteratorType=kind, SequenceNumber=records[0]["dynamodb"]["SequenceNumber"]
     )
     assert_error(error, "ValidationException")
 
@@ -1044,25 +1040,14 @@ def test_positional_iterator_with_a_sequence_number_is_rejected(ddb_client, stre
 def test_unknown_iterator_type_is_rejected(streamed):
     # AWS-run: ShardIteratorType outside its enum is a ValidationException.
     stream = streamed("KEYS_ONLY")
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn=stream.arn,
-        ShardId=stream.shard_id(),
-        ShardIteratorType="FROM_THE_MIDDLE",
-    )
+    error = iterator_error(stream, ShardIteratorType="FROM_THE_MIDDLE")
     assert_error(error, "ValidationException")
 
 
 def test_too_short_sequence_number_is_rejected(ddb_client, streamed):
     # API Reference: a SequenceNumber is 21 to 40 characters.
     stream = streamed("KEYS_ONLY")
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn=stream.arn,
-        ShardId=stream.shard_id(),
-        ShardIteratorType="AT_SEQUENCE_NUMBER",
-        SequenceNumber="12345",
-    )
+    error = iterator_error(stream, ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber="12345")
     assert_error(error, "ValidationException")
 
 
@@ -1083,11 +1068,8 @@ def test_non_numeric_sequence_number_is_observed(ddb_client, streamed):
 def test_iterator_for_an_unknown_shard_is_not_found(streamed):
     # AWS-run: a well-formed ShardId the stream does not have is a ResourceNotFoundException.
     stream = streamed("KEYS_ONLY")
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn=stream.arn,
-        ShardId="shardId-00000000000000000000-00000000",
-        ShardIteratorType="TRIM_HORIZON",
+    error = iterator_error(
+        stream, ShardId="shardId-00000000000000000000-00000000", ShardIteratorType="TRIM_HORIZON"
     )
     assert_error(error, "ResourceNotFoundException")
 
@@ -1095,11 +1077,8 @@ def test_iterator_for_an_unknown_shard_is_not_found(streamed):
 def test_iterator_for_a_malformed_stream_arn_is_rejected(streamed):
     # AWS-run: a StreamArn that is no ARN is a ValidationException.
     stream = streamed("KEYS_ONLY")
-    error = error_of(
-        stream.streams.get_shard_iterator,
-        StreamArn="this-is-not-the-arn-of-any-stream-at-all",
-        ShardId=stream.shard_id(),
-        ShardIteratorType="LATEST",
+    error = iterator_error(
+        stream, StreamArn="this-is-not-the-arn-of-any-stream-at-all", ShardIteratorType="LATEST"
     )
     assert_error(error, "ValidationException")
 
@@ -1338,13 +1317,7 @@ def test_list_streams_pages_through_a_tables_streams(
     # A table has a new stream each time one is enabled, and a disabled one stays listed for
     # 24 hours (Developer Guide); Limit=1 pages through them with LastEvaluatedStreamArn.
     first = streamed("KEYS_ONLY")
-    disable(ddb_client, first.table)
-    wait_disabled(first)
-    ddb_client.update_table(
-        TableName=first.table,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
-    )
-    second = attach(first.table)
+    second = re_enabled(ddb_client, attach, first, "KEYS_ONLY")
     page = ddb_streams_client.list_streams(TableName=first.table, Limit=1)
     assert len(page["Streams"]) == 1
     rest = ddb_streams_client.list_streams(
