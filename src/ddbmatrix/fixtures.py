@@ -7,6 +7,7 @@
                           current
 ``ddb_client``            a recorded low-level boto3 client bound to it
 ``ddb_resource``          a recorded boto3 resource bound to it
+``ddb_streams_client``    a recorded low-level DynamoDB Streams client of the same backend
 ``make_shared_table``     like ``make_table``, for fixtures wider than a test: its tables
                           live until the backend's scope ends
 ``make_table``            ``make_table(keys=..., gsis=..., lsis=..., billing_mode=..., label=...)``
@@ -49,6 +50,7 @@ __all__ = [
     "ddb_endpoint",
     "ddb_resource",
     "ddb_server",
+    "ddb_streams_client",
     "ddb_tables",
     "make_shared_table",
     "make_table",
@@ -97,6 +99,16 @@ def ddb_endpoint(ddb_server: Server) -> str:
 def ddb_client(request: pytest.FixtureRequest, ddb_server: Server) -> Any:
     """Return a low-level DynamoDB client (no client-side validation, no retries)."""
     return state_of(request.config).client(ddb_server.backend, ddb_server.endpoint)
+
+
+@pytest.fixture(scope=_backend_scope)
+def ddb_streams_client(request: pytest.FixtureRequest, ddb_server: Server) -> Any:
+    """Return a low-level DynamoDB Streams client, configured like ``ddb_client``.
+
+    Emulators serve the Streams API at their one endpoint; on AWS it goes to the region's
+    ``streams.dynamodb`` host. Its calls are recorded with the test's DynamoDB calls.
+    """
+    return state_of(request.config).streams_client(ddb_server.backend, ddb_server.endpoint)
 
 
 @pytest.fixture(scope=_backend_scope)

@@ -41,6 +41,7 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
     ddb_endpoint,
     ddb_resource,
     ddb_server,
+    ddb_streams_client,
     ddb_tables,
     make_shared_table,
     make_table,

@@ -1,4 +1,4 @@
-"""Capture every DynamoDB call a test makes, as it went over the wire.
+"""Capture every DynamoDB (and DynamoDB Streams) call a test makes, as it went over the wire.
 
 Requests and responses are recorded from the HTTP bodies (DynamoDB's JSON protocol), not from
 what boto3 hands the caller: the resource API rewrites values in place, and the wire form is
@@ -27,12 +27,14 @@ from ddbmatrix.backends.base import INTERNAL_CLIENT
 from ddbmatrix.context import BackendContext
 from ddbmatrix.routing import Route
 
-__all__ = ["Recorder", "shrink"]
+__all__ = ["RECORDED_SERVICES", "Recorder", "shrink"]
 
 Json = Any
 #: Strings longer than this are recorded as their length and digest (400 KB items, 1 MB pages).
 MAX_STRING = 1024
 _HANDLER_ID = "ddbmatrix-recorder"
+#: The botocore services whose calls are recorded: DynamoDB, and its streams at the same server.
+RECORDED_SERVICES = frozenset({"dynamodb", "dynamodbstreams"})
 
 
 def shrink(value: Json) -> Json:
@@ -73,16 +75,18 @@ class Recorder:
     # -- which clients are recorded ------------------------------------------------------
 
     def attach(self, client: Any) -> Any:
-        """Record the DynamoDB calls ``client`` makes while a test runs; returns it."""
-        if client.meta.service_model.service_name != "dynamodb":
+        """Record the DynamoDB (and DynamoDB Streams) calls ``client`` makes; returns it."""
+        model = client.meta.service_model
+        if model.service_name not in RECORDED_SERVICES:
             return client
         if INTERNAL_CLIENT in (client.meta.config.user_agent_extra or ""):
             return client  # ddbmatrix's own probes, possibly from another thread
         events = client.meta.events
-        events.register("before-call.dynamodb", self._before_call, unique_id=self._id + "-b")
-        events.register("after-call.dynamodb", self._after_call, unique_id=self._id + "-a")
+        service = model.service_id.hyphenize()  # botocore's event names: "dynamodb-streams"
+        events.register(f"before-call.{service}", self._before_call, unique_id=self._id + "-b")
+        events.register(f"after-call.{service}", self._after_call, unique_id=self._id + "-a")
         events.register(
-            "after-call-error.dynamodb", self._after_call_error, unique_id=self._id + "-e"
+            f"after-call-error.{service}", self._after_call_error, unique_id=self._id + "-e"
         )
         return client
 

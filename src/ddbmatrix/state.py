@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,17 @@ from ddbmatrix.recording import Recorder
 from ddbmatrix.servers import ServerPool
 from ddbmatrix.tables import TableFactory, table_name_prefix
 
-__all__ = ["DEFAULT_CALL_TIMEOUT", "DdbMatrixState", "client_config"]
+__all__ = ["DEFAULT_CALL_TIMEOUT", "DdbMatrixState", "client_config", "streams_endpoint"]
 
 #: Seconds a call may take before the backend counts as hung (see servers.HANG_SECONDS).
 DEFAULT_CALL_TIMEOUT = 30.0
+#: AWS serves DynamoDB Streams from a host of its own; emulators serve it beside DynamoDB.
+_AWS_DYNAMODB = re.compile(r"^https://dynamodb\.([a-z0-9-]+)\.amazonaws\.com(?=/|$)")
+
+
+def streams_endpoint(endpoint: str) -> str:
+    """Return where the DynamoDB Streams API of the DynamoDB ``endpoint`` is served."""
+    return _AWS_DYNAMODB.sub(r"https://streams.dynamodb.\1.amazonaws.com", endpoint, count=1)
 
 
 def client_config(call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Config:
@@ -57,6 +65,7 @@ class DdbMatrixState:
     _unavailable: dict[str, BackendUnavailableError | None] = field(default_factory=dict)
     _clients: dict[str, Any] = field(default_factory=dict)
     _resources: dict[str, Any] = field(default_factory=dict)
+    _streams_clients: dict[str, Any] = field(default_factory=dict)
 
     def backend(self, name: str) -> Backend:
         if name not in self._backends:
@@ -117,6 +126,18 @@ class DdbMatrixState:
             )
             self._clients[name] = self.guarded(name, self.recorder.attach(client))
         return self._clients[name]
+
+    def streams_client(self, name: str, endpoint: str) -> Any:
+        """Return this process's recorded DynamoDB Streams client for backend ``name``."""
+        if name not in self._streams_clients:
+            client = self._session(name).client(
+                "dynamodbstreams",
+                endpoint_url=streams_endpoint(endpoint),
+                config=client_config(self.call_timeout),
+            )
+            # Streams are read-only: the AWS write guard has nothing to refuse here.
+            self._streams_clients[name] = self.recorder.attach(client)
+        return self._streams_clients[name]
 
     def resource(self, name: str, endpoint: str) -> Any:
         """Return this process's boto3 resource for backend ``name``, sharing its recording."""

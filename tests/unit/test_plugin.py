@@ -95,6 +95,42 @@ def test_xdist_and_single_process_give_the_same_records(suite):
     assert comparable(parallel) == comparable(single)
 
 
+STREAMS_SUITE = """
+def test_reads_its_stream(ddb_client, ddb_streams_client, new_table_name):
+    table = new_table_name()
+    ddb_client.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
+    arn = ddb_client.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    ddb_client.put_item(TableName=table, Item={"pk": {"S": "a"}})
+    shard = ddb_streams_client.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+    iterator = ddb_streams_client.get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    records = ddb_streams_client.get_records(ShardIterator=iterator)["Records"]
+    assert [r["dynamodb"]["Keys"] for r in records] == [{"pk": {"S": "a"}}]
+"""
+
+
+def test_streams_calls_are_recorded_with_the_tests_calls(pytester):
+    pytester.makepyfile(test_streams=STREAMS_SUITE)
+    pytester.runpytest_subprocess("--ddb-backend=moto").assert_outcomes(passed=1)
+    (test,) = run_file(pytester, "moto")["tests"]
+    assert [c["operation"] for c in test["calls"]] == [
+        "CreateTable",
+        "DescribeTable",
+        "PutItem",
+        "DescribeStream",
+        "GetShardIterator",
+        "GetRecords",
+    ]
+    assert test["calls"][-1]["response"]["Records"][0]["dynamodb"]["Keys"] == {"pk": {"S": "a"}}
+
+
 def test_unknown_backend_is_a_usage_error(suite):
     result = suite.runpytest_subprocess("--ddb-backend=moto,dynamo")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -45,7 +45,9 @@ class Ministack(ProcessBackend):
         return {
             "BIND_HOST": host,  # ministack binds 0.0.0.0 without it
             "GATEWAY_PORT": str(port),
-            "SERVICES": "dynamodb",
+            # DynamoDB Streams is a service of its own to ministack: without it every Streams
+            # call answers HTTP 400 with an empty body, which is our set-up, not ministack.
+            "SERVICES": "dynamodb,dynamodbstreams",
             "LOG_LEVEL": "WARNING",
             "IOT_MTLS_ENABLED": "0",
         }
