@@ -45,7 +45,7 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
 )
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import endpoints, option
-from ddbmatrix.outcomes import build_record
+from ddbmatrix.outcomes import build_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -225,6 +225,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report
+    remember_exception(item, call)  # failed (an assertion) or raised (anything else)
     if report.failed and report.when in ("setup", "call"):
         # A failure may be the server dying or hanging under this test: look before the next.
         broken = state.pool.check(backend, item.nodeid, _unanswered(report))
@@ -234,7 +235,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         calls = state.recorder.finish()
         tables = item.stash.get(TABLES_KEY, {})
         record = build_record(item, backend, reports, calls, tables)
-        if record["outcome"] in ("failed", "error"):
+        if record["outcome"] in ("failed", "raised", "error"):
             record["backend_failure"] = _backend_failure(state.pool.broken(backend))
         record["incidents"] = state.pool.incidents[item.stash.get(_INCIDENTS_KEY, 0) :]
         # Rides to the xdist controller with the report; see the module docstring.
