@@ -110,6 +110,18 @@ def _timestamps(key: str, value: Json, ctx: Context) -> Json:
     return value
 
 
+#: The set types of DynamoDB's JSON: their lists hold a set, whose order means nothing.
+_SET_TYPES = frozenset({"SS", "NS", "BS"})
+
+
+def _set_order(key: str, value: Json, ctx: Context) -> Json:
+    # A key "SS" whose value is a list is a set's type descriptor: an attribute named "SS"
+    # would map to a typed value ({"S": ...}), never to a list.
+    if key in _SET_TYPES and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sorted(value)
+    return value
+
+
 def _generated_ids(key: str, value: Json, ctx: Context) -> Json:
     return "<id>" if key in _GENERATED_IDS and isinstance(value, str) else value
 
@@ -191,10 +203,16 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         messages_only=True,
     ),
     Transformer(
+        "set-order",
+        "the elements of `SS`, `NS` and `BS` sets are sorted: a set has no order (see the "
+        "set-order rule)",
+        field=_set_order,
+    ),
+    Transformer(
         "unordered-results",
         "the items of BatchGetItem's `Responses` and the entries of batch `ConsumedCapacity` "
-        "lists are sorted: DynamoDB returns them in no particular order (Scan and Query "
-        "order is kept, and compared)",
+        "lists are sorted: DynamoDB returns them in no particular order (the batch-get-order "
+        "rule; Query order is kept and compared, Scan order is kept and shown)",
         mapping=_unordered,
     ),
     Transformer(
