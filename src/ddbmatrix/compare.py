@@ -138,7 +138,8 @@ class Divergence:
     #: How the reference was chosen: "reference", "assertions", "majority"; None without one.
     basis: str | None
     wording_tie: bool = False
-    passing_tie: bool = False
+    right_tie: bool = False
+    by_outcome: bool = False
     #: Only differences DynamoDB leaves unspecified: shown, never counted.
     informational: bool = False
 
@@ -333,7 +334,7 @@ def _verdict(index: int, divergence: Divergence) -> str:
     if group.agrees:
         if index == divergence.reference:
             return "wording" if divergence.wording_tie else "agree"
-        return "wording" if wording and not divergence.passing_tie else "agree"
+        return "wording" if wording and not divergence.right_tie else "agree"
     if wording:
         return "wording"
     return "unsupported" if _unsupported(index, divergence) else "diverge"
@@ -363,7 +364,8 @@ def _diverge(
         sides.reference,
         sides.basis,
         wording_tie=sides.wording_tie,
-        passing_tie=sides.passing_tie,
+        right_tie=sides.right_tie,
+        by_outcome=sides.by_outcome,
     )
     for index in sides.right:
         groups[index].agrees = True

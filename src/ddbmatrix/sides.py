@@ -10,7 +10,11 @@ The groups of a divergent test (backends that behaved identically) are judged in
    nothing: an exception escaping the test body is not an assertion.
 3. ``majority``: otherwise the strictly largest *behaviour* is right: groups that differ
    only in message wording count as one behaviour, so five backends that all reject a
-   request, each in its own words, outvote the one that accepts it.
+   request, each in its own words, outvote the one that accepts it. When no behaviour is
+   the larger but the outcomes split (some passed, some raised a ``ClientError``), the
+   strictly largest *outcome* decides (``by_outcome``): four backends that reject a
+   request outvote the one that accepts it even when a DescribeTable earlier in the test
+   answered with another field set on every backend.
 
 A group that errored in set-up before any call has no behaviour to be right about: it is
 never the right side (a backend that cannot set a test up diverges; it does not outvote the
@@ -65,8 +69,10 @@ class Sides:
     right: tuple[int, ...] = ()
     #: The largest groups of the right behaviour tie, so no wording is the reference's.
     wording_tie: bool = False
-    #: The passing groups differ among themselves and none is the larger.
-    passing_tie: bool = False
+    #: The groups on the right side differ among themselves, none the larger: all are right.
+    right_tie: bool = False
+    #: The majority is of outcomes (passed, or raised with one error code), not behaviours.
+    by_outcome: bool = False
 
 
 def assertion_failed(outcome: str, exception: dict[str, Json] | None) -> bool:
@@ -131,11 +137,31 @@ def choose_sides(groups: Sequence[Judged], reference_backend: str | None) -> Sid
     if passing and failing:
         members, strict = _strictly_largest(passing, groups)
         if not strict:
-            return Sides(passing[0], "assertions", tuple(passing), passing_tie=True)
+            return Sides(passing[0], "assertions", tuple(passing), right_tie=True)
         reference, tie = _within(members, groups)
         return Sides(reference, "assertions", tuple(members), wording_tie=tie)
     members, strict = _strictly_largest(everyone, groups)
-    if not strict:
+    if strict:
+        reference, tie = _within(members, groups)
+        return Sides(reference, "majority", tuple(members), wording_tie=tie)
+    return _by_outcome(everyone, groups)
+
+
+def _outcome_of(group: Judged) -> tuple[str, str | None]:
+    exception = group.exception or {}
+    return group.outcome, exception.get("code") if group.outcome == "raised" else None
+
+
+def _by_outcome(everyone: list[int], groups: Sequence[Judged]) -> Sides:
+    """The majority of outcomes, when no behaviour has one and the outcomes split."""
+    clusters: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for index in everyone:
+        clusters[_outcome_of(groups[index])].append(index)
+    sizes = sorted(
+        (sum(len(groups[i].backends) for i in members), members) for members in clusters.values()
+    )
+    if len(sizes) < 2 or sizes[-1][0] == sizes[-2][0]:
         return Sides(None, None)
-    reference, tie = _within(members, groups)
-    return Sides(reference, "majority", tuple(members), wording_tie=tie)
+    members = sorted(sizes[-1][1])
+    reference = max(members, key=lambda i: (len(groups[i].backends), -i))
+    return Sides(reference, "majority", tuple(members), right_tie=len(members) > 1, by_outcome=True)

@@ -53,6 +53,22 @@ def test_no_majority_means_no_reference():
     groups = [G(["a", "b"], behaviour="b1"), G(["c", "d"], behaviour="b2")]
     sides = choose_sides(groups, None)
     assert (sides.reference, sides.basis, sides.right) == (None, None, ())
+    raised = [
+        G(["a", "b"], "raised", CLIENT_ERROR, "b1"),
+        G(["c", "d"], "raised", {"type": "ClientError", "code": "AccessDeniedException"}, "b2"),
+        G(["e"], "raised", {"type": "ClientError", "code": "UnknownOperationException"}, "b3"),
+    ]
+    assert choose_sides(raised, None).reference is None
+
+
+def test_with_no_behaviour_the_larger_the_majority_outcome_decides():
+    # Every backend answered an earlier DescribeTable with its own field set; four then
+    # rejected the request and one accepted it.
+    groups = [G([name], "raised", CLIENT_ERROR, f"b-{name}") for name in "abcd"]
+    groups.append(G(["e"], behaviour="b-e"))
+    sides = choose_sides(groups, None)
+    assert (sides.basis, sides.by_outcome, sides.right_tie) == ("majority", True, True)
+    assert sides.right == (0, 1, 2, 3)
 
 
 def test_passing_groups_that_tie_among_themselves_all_count_as_right():
@@ -62,7 +78,7 @@ def test_passing_groups_that_tie_among_themselves_all_count_as_right():
         G(["c"], "failed", ASSERTION, "b3"),
     ]
     sides = choose_sides(groups, None)
-    assert (sides.basis, sides.right, sides.passing_tie) == ("assertions", (0, 1), True)
+    assert (sides.basis, sides.right, sides.right_tie) == ("assertions", (0, 1), True)
 
 
 def test_what_counts_as_a_failed_assertion():

@@ -61,7 +61,7 @@ def verdict(divergence: Divergence, reference_name: str | None = None) -> str:
     if divergence.basis == "assertions":
         failing = [g for g in groups if not g.agrees and g.outcome in ("failed", "xfailed")]
         held = f"an assertion failed on {_names(failing)} and held on {_names(right)}"
-        if divergence.passing_tie:
+        if divergence.right_tie:
             return held + "; the passing groups differ among themselves, and each counts as right"
         return held + ": the passing side is right"
     outcomes = ", ".join(
@@ -71,6 +71,10 @@ def verdict(divergence: Divergence, reference_name: str | None = None) -> str:
     if divergence.reference is None:
         return f"{why}, and no behaviour has a majority: no reference"
     backends = ", ".join(b for g in right for b in g.backends)
+    if divergence.by_outcome:
+        return (
+            f"{why}; no behaviour has a majority, but the outcome of {backends} does, and is right"
+        )
     wording = [b for g in right if g.verdict == "wording" for b in g.backends]
     worded = f" ({', '.join(wording)} in other words)" if wording else ""
     return f"{why}; the majority behaviour ({backends}) is right{worded}"
