@@ -90,6 +90,8 @@ def _explain(error: ValidationError) -> str:
         return f"must be one of {', '.join(map(str, expected))}, not {_shown(instance)}"
     if rule == "const":
         return f"must be {_shown(expected)}, not {_shown(instance)}"
+    if rule == "not" and isinstance(expected, dict) and "enum" in expected:
+        return f"must not be {_shown(instance)}: {', '.join(expected['enum'])} are reserved"
     if rule == "pattern" and expected == f"^{BACKEND_NAME}$":
         return f"must be a backend name ({BACKEND_NAME}), not {_shown(instance)}"
     message = str(error.message)

@@ -142,3 +142,11 @@ def test_integral_json_numbers_compare_equal_and_item_numbers_stay_strings():
     }
     assert normalize({"CapacityUnits": 0.5}, CTX) == {"CapacityUnits": 0.5}
     assert normalize({"Enabled": True}, CTX) == {"Enabled": True}
+
+
+def test_dicts_in_failure_messages_read_alike_whatever_their_key_order():
+    one = "AssertionError: assert {'qty': {'N': '1'}, 'pk': {'S': 'a'}} == {'pk': {'S': 'b'}}"
+    other = "AssertionError: assert {'pk': {'S': 'a'}, 'qty': {'N': '1'}} == {'pk': {'S': 'b'}}"
+    assert normalize_message(one, Context()) == normalize_message(other, Context()) == other
+    shortened = "assert {'b': 1, ...} == {'a': 2}"  # pytest's ellipsis: left alone, not broken
+    assert normalize_message(shortened, Context()) == shortened

@@ -91,6 +91,7 @@ def test_version_1_is_refused_naming_the_version_needed(tmp_path):
             "the file has no 'backend'",
         ),
         (_run([GOOD], backend="../../evil"), "backend: must be a backend name"),
+        (_run([GOOD], backend="all"), "backend: must not be 'all': all, no-backend are reserved"),
         (_run([{**GOOD, "backend": "Moto"}]), "tests[0] (t.py::a).backend: must be a backend"),
         (_run({"t.py::a": GOOD}), "tests: must be array, not object"),
         (_run(["t.py::a"]), "tests[0]: must be object, not string"),
@@ -157,7 +158,8 @@ def test_write_is_atomic_and_leaves_no_partial_file(write_runs, tmp_path):
 @pytest.mark.parametrize(
     ("name", "valid"),
     [("dynalite", True), ("dynamodb-local", True), ("a1", True), ("../../evil", False),
-     ("-x", False), ("Moto", False), ("", False), ("a/b", False), ("a.b", False)],
+     ("-x", False), ("Moto", False), ("", False), ("a/b", False), ("a.b", False),
+     ("all", False), ("no-backend", False)],
 )  # fmt: skip
 def test_backend_names_can_never_hold_a_path(name, valid):
     assert valid_backend_name(name) is valid

@@ -154,6 +154,9 @@ def _divergence(
         "basis": divergence.basis,
         "reference": divergence.reference,
         "verdict": verdict(divergence, reference),
+        "wording_tie": divergence.wording_tie,
+        "right_tie": divergence.right_tie,
+        "by_outcome": divergence.by_outcome,
         "wording_only": divergence.wording_only,
         "informational": divergence.informational,
         "status": None,
@@ -277,6 +280,18 @@ def _cause(cause: Cause, family: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _root_causes(causes: list[Cause], wording: list[Family]) -> list[dict[str, Any]]:
+    """The headline's ranked list: causes of behaviour, then one line per wording family."""
+    ranked = [
+        {"id": c.id, "class": c.fingerprint.kind, "sentence": c.sentence, "tests": c.tests}
+        for c in causes
+        if not c.informational and c.fingerprint.kind != "message"
+    ]
+    return ranked + [
+        {"id": f.id, "class": "message", "sentence": f.sentence, "tests": f.tests} for f in wording
+    ]
+
+
 def _tests(comparison: Comparison, by_test: dict[str, dict[str, str]]) -> dict[str, Any]:
     return {
         test_id: {
@@ -321,6 +336,7 @@ def report_data(comparison: Comparison, warnings: list[str] | None = None) -> di
         "legend": _legend(),
         "summary": _summary(comparison, causes, wording),
         "scores": scores(comparison, by_test),
+        "root_causes": _root_causes(causes, wording),
         "causes": [_cause(cause, family) for cause in causes],
         "wording": [
             {
