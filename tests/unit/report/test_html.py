@@ -136,6 +136,17 @@ def test_the_decisive_call_is_shown_and_the_other_calls_are_collapsed(report):
     assert divergence.locator("details.other-calls").count() == 0  # one call only
 
 
+def test_wording_differences_are_one_family_per_backend_and_code(report):
+    page, _ = report
+    (family,) = page.locator("ul.wording > li").all()
+    assert family.locator("> details > summary").inner_text() == (
+        "dynamodb-local words ValidationException messages otherwise than dynalite, moto "
+        "(1 wording) — 1 test"
+    )
+    behaviour = page.locator("#causes > ol.causes > li").all_inner_texts()
+    assert not [text for text in behaviour if "words" in text]
+
+
 def test_informational_tests_are_shown_apart(report):
     page, _ = report
     section = page.locator("#informational")
