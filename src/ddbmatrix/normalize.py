@@ -188,6 +188,30 @@ def _dict_order(text: str, ctx: Context) -> str:
     return "".join(out)
 
 
+def _table_map_order(text: str, ctx: Context) -> str:
+    # Some backends print a request's per-table map in their messages (dynoxide:
+    # "Value '{<table:a>=[...], <table:b>=[...]}'"), in hash-map order.
+    start = text.find("{<table:")
+    while start != -1:
+        end = _closing(text, start)
+        if end is None:
+            break
+        entries, depth, last = [], 0, start + 1
+        for index in range(start + 1, end):
+            char = text[index]
+            if char in "[{(":
+                depth += 1
+            elif char in "]})":
+                depth -= 1
+            elif depth == 0 and text.startswith(", <table:", index):
+                entries.append(text[last:index])
+                last = index + 2
+        entries.append(text[last:end])
+        text = text[: start + 1] + ", ".join(sorted(entries)) + text[end:]
+        start = text.find("{<table:", end)
+    return text
+
+
 def _collapse_polls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
     collapsed: list[dict[str, Json]] = []
     for call in calls:
@@ -248,6 +272,12 @@ TRANSFORMERS: tuple[Transformer, ...] = (
             "<timestamp>", _METADATA_VALUES.sub(r"'\1': '<id>'", text)
         ),
         messages_only=True,
+    ),
+    Transformer(
+        "table-map-order",
+        "per-table maps a backend prints in a message (`{<table:a>=[...], <table:b>=[...]}`) "
+        "have their entries sorted: they come in hash-map order",
+        text=_table_map_order,
     ),
     Transformer(
         "dict-key-order",

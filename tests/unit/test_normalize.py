@@ -9,6 +9,7 @@ from ddbmatrix.normalize import (
     normalize,
     normalize_calls,
     normalize_message,
+    normalize_text,
 )
 
 CTX = Context(tables={"ddbm-0123abcd-0123456789": "orders"})
@@ -150,3 +151,11 @@ def test_dicts_in_failure_messages_read_alike_whatever_their_key_order():
     assert normalize_message(one, Context()) == normalize_message(other, Context()) == other
     shortened = "assert {'b': 1, ...} == {'a': 2}"  # pytest's ellipsis: left alone, not broken
     assert normalize_message(shortened, Context()) == shortened
+
+
+def test_per_table_maps_in_messages_read_alike_whatever_their_entry_order():
+    ctx = Context(tables={"ddbm-00000000-aaaaaaaaaa": "b", "ddbm-00000000-bbbbbbbbbb": "a"})
+    one = "Value '{ddbm-00000000-aaaaaaaaaa=[[W {x: 1}, W]], ddbm-00000000-bbbbbbbbbb=[[W]]}' bad"
+    other = "Value '{ddbm-00000000-bbbbbbbbbb=[[W]], ddbm-00000000-aaaaaaaaaa=[[W {x: 1}, W]]}' bad"
+    expected = "Value '{<table:a>=[[W]], <table:b>=[[W {x: 1}, W]]}' bad"
+    assert normalize_text(one, ctx) == normalize_text(other, ctx) == expected
