@@ -5,7 +5,7 @@ signature; backends with equal signatures form a group. A test with more than on
 differs. Left out for a backend, because they say nothing about how it behaves: tests it
 skipped, tests during which it failed (crashed, hung, never started), tests interrupted,
 and tests whose calls reached another backend's server (an incident, see
-:mod:`ddbmatrix.routing`). A test that made no DynamoDB call on any backend is *not
+:mod:`ddbmatrix.misrouted`). A test that made no DynamoDB call on any backend is *not
 compared*: it never counts as agreement.
 
 Which group is right is decided by :mod:`ddbmatrix.sides`. Every other group is compared
@@ -35,7 +35,7 @@ from ddbmatrix.normalize import (
     normalize_calls,
     normalize_message,
 )
-from ddbmatrix.routing import misrouted_calls
+from ddbmatrix.misrouted import misrouted_calls
 from ddbmatrix.runfile import Run, load_run
 from ddbmatrix.sides import behaviour_key, choose_sides
 

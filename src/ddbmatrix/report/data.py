@@ -19,7 +19,7 @@ from ddbmatrix.compare import Comparison, Divergence, Group
 from ddbmatrix.differences import CallDifference
 from ddbmatrix.normalize import TRANSFORMERS, Context, normalize_message
 from ddbmatrix.report.scores import scores, verdicts
-from ddbmatrix.routing import routing_incident
+from ddbmatrix.misrouted import routing_incident
 from ddbmatrix.runfile import Run, utc_now
 from ddbmatrix.unspecified import RULES
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ddbmatrix.routing import misrouted_calls, routing_incident
+from ddbmatrix.misrouted import misrouted_calls, routing_incident
 from tests.unit.factories import make_call, make_record
 
 
