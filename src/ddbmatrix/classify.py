@@ -1,17 +1,29 @@
-"""The classes a difference between two backends falls in, and how one is chosen.
+"""The classes a difference between two backends falls in, most severe first, and how one is chosen.
 
-Classes are data: adding one is an entry in :data:`CLASSES` and a rule in :func:`classify`.
-Rules are tried in order, most specific first, so each difference lands in exactly one class.
+Classes are data: adding one is an entry in :data:`CLASSES` (its place in the tuple is its
+severity) and a rule in :func:`compare_calls`. Two calls at the same place of a test are
+compared field by field (:mod:`ddbmatrix.fields`); the pair's class is the most severe of
+what differs, and a test group's class the most severe over all its calls.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CLASSES", "DiffClass", "classify", "is_unsupported"]
+from ddbmatrix.fields import FieldDifference, field_differences
+
+__all__ = [
+    "CLASSES",
+    "NO_ANSWER_CODES",
+    "UNSUPPORTED_CODES",
+    "CallVerdict",
+    "DiffClass",
+    "compare_calls",
+    "is_unsupported",
+    "most_severe",
+    "severity",
+]
 
 Json = Any
 
@@ -40,6 +52,8 @@ class DiffClass:
     key: str
     title: str
     explanation: str
+    #: Counted as a behaviour difference (False only for wording).
+    behaviour: bool = True
 
 
 CLASSES: dict[str, DiffClass] = {
@@ -47,42 +61,66 @@ CLASSES: dict[str, DiffClass] = {
     for c in (
         DiffClass(
             "server-error",
-            "HTTP 5xx / server crash",
+            "no answer / HTTP 5xx",
             "a backend answered with a 5xx status or not at all",
         ),
         DiffClass(
             "unsupported", "unsupported operation", "a backend does not implement the operation"
         ),
         DiffClass(
+            "setup-error",
+            "set-up failed",
+            "the test errored in set-up on a backend before any DynamoDB call it made",
+        ),
+        DiffClass(
             "accepted-invalid",
-            "accepted invalid input",
-            "one backend succeeded where another rejected the request",
+            "accepted invalid / rejected valid",
+            "one backend succeeded where another rejected the same request",
         ),
         DiffClass(
             "error-code",
             "error code differs",
             "both rejected the request, with different error codes",
         ),
-        DiffClass(
-            "error-message",
-            "error message differs",
-            "both rejected the request with the same code, but different messages",
-        ),
-        DiffClass("order", "result order differs", "the same items came back in a different order"),
-        DiffClass("shape", "response shape differs", "the response has missing or extra fields"),
         DiffClass("content", "result content differs", "the same fields hold different values"),
+        DiffClass("shape", "response shape differs", "the response has missing or extra fields"),
+        DiffClass("order", "result order differs", "the same items came back in another order"),
         DiffClass(
             "requests",
             "different requests",
-            "the test sent different calls, usually after an earlier difference",
+            "the test sent different calls, after an answer it branched on",
+        ),
+        DiffClass(
+            "message",
+            "message wording differs",
+            "both rejected the request with the same code, in other words: wording only",
+            behaviour=False,
         ),
         DiffClass(
             "outcome",
-            "test outcome differs without a response difference",
+            "test outcome differs alone",
             "every call was answered alike, yet the test passed on one and not the other",
         ),
     )
 }
+_ORDER = {key: index for index, key in enumerate(CLASSES)}
+
+
+def severity(key: str) -> int:
+    """Rank of a class: 0 is the most severe."""
+    return _ORDER[key]
+
+
+def most_severe(keys: list[str]) -> str:
+    return min(keys, key=severity)
+
+
+@dataclass(frozen=True)
+class CallVerdict:
+    """How two calls at one place of a test differ."""
+
+    key: str
+    fields: tuple[FieldDifference, ...] = ()
 
 
 def _no_answer(call: dict[str, Json]) -> bool:
@@ -101,55 +139,35 @@ def is_unsupported(call: dict[str, Json] | None) -> bool:
     return call is not None and _error_code(call) in UNSUPPORTED_CODES
 
 
-def _canonical(value: Json) -> str:
-    return json.dumps(value, sort_keys=True)
+def compare_calls(a: dict[str, Json], b: dict[str, Json]) -> CallVerdict | None:
+    """Classify how two normalized calls differ; None when they do not.
 
-
-def _equal_ignoring_order(a: Json, b: Json) -> bool:
-    """Whether ``a`` and ``b`` are equal once every list of results is taken as a multiset.
-
-    Lists are compared by their elements' canonical JSON, so the inside of one element (a
-    list attribute ``L`` of an item, say) keeps its order: only the order of results moves.
+    Calls with different operations or requests are ``requests``: the test took another
+    path. Otherwise the answer decides, most severe first: no answer or 5xx, unsupported,
+    accepted vs rejected, error code, then field by field (content, shape, order, wording).
     """
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal_ignoring_order(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return Counter(map(_canonical, a)) == Counter(map(_canonical, b))
-    return bool(a == b)
-
-
-def _shape(value: Json) -> Json:
-    """Reduce a value to its field names (recursively), dropping the values."""
-    if isinstance(value, dict):
-        return {key: _shape(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_shape(item) for item in value[:1]]
-    return None
-
-
-def classify(a: dict[str, Json] | None, b: dict[str, Json] | None) -> DiffClass:
-    """Classify the difference between two normalized calls at the same position.
-
-    ``None`` stands for "no call here" (one test made fewer calls); two equal calls (or two
-    Nones) mean the difference is in the test outcome only.
-    """
-    if (a is None and b is None) or a == b:
-        return CLASSES["outcome"]
-    if a is None or b is None or a["operation"] != b["operation"] or a["request"] != b["request"]:
-        return CLASSES["requests"]
+    if a == b:
+        return None
+    if a["operation"] != b["operation"] or a.get("request") != b.get("request"):
+        return CallVerdict("requests")
     if _no_answer(a) or _no_answer(b):
-        return CLASSES["server-error"]
+        return CallVerdict("server-error")
     code_a, code_b = _error_code(a), _error_code(b)
     if code_a in UNSUPPORTED_CODES or code_b in UNSUPPORTED_CODES:
-        return CLASSES["unsupported"]
+        return CallVerdict("unsupported")
     if (code_a is None) != (code_b is None):
-        return CLASSES["accepted-invalid"]
+        return CallVerdict("accepted-invalid")
     if code_a != code_b:
-        return CLASSES["error-code"]
+        return CallVerdict("error-code")
+    fields = field_differences(a.get("response"), b.get("response"))
+    if a.get("status") != b.get("status"):
+        fields.append(FieldDifference("status", "content", a.get("status"), b.get("status")))
     if code_a is not None and a["error"].get("message") != b["error"].get("message"):
-        return CLASSES["error-message"]
-    if _equal_ignoring_order(a["response"], b["response"]):
-        return CLASSES["order"]
-    if _shape(a["response"]) != _shape(b["response"]):
-        return CLASSES["shape"]
-    return CLASSES["content"]
+        fields.append(
+            FieldDifference(
+                "error.message", "message", a["error"]["message"], b["error"]["message"]
+            )
+        )
+    if not fields:  # unreachable for equal-looking calls with unequal JSON; keep a class
+        fields.append(FieldDifference("", "content", a, b))
+    return CallVerdict(most_severe([f.kind for f in fields]), tuple(fields))

@@ -119,12 +119,23 @@ def _report(args: argparse.Namespace) -> int:
         save_baseline=args.save_baseline,
         junit_dir=args.junit_dir,
         source_url=args.source_url,
+        reference=args.reference,
     )
     result = build_report([Path(p) for p in paths], options)
+    for warning in result.data["warnings"]:
+        print(f"ddbmatrix report: warning: {warning}", file=sys.stderr)
     for path in result.written:
         print(f"wrote {path}")
     summary = result.data["summary"]
-    print(f"{summary['divergent']} divergent tests of {summary['compared']} compared")
+    print(
+        f"{summary['divergent']} divergent tests of {summary['compared']} compared "
+        f"({summary['behaviour']} in behaviour, {summary['wording_only']} in wording only); "
+        f"{summary['informational']} informational, {summary['not_compared']} not compared"
+    )
+    print(
+        f"{summary['root_causes']} root causes: {summary['behaviour_causes']} of behaviour, "
+        f"{summary['wording_families']} of wording ({summary['wording_causes']} wordings)"
+    )
     baseline = result.data["baseline"]
     if baseline is not None:
         print(
@@ -204,6 +215,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="where the JUnit XML files go, one per backend (default: OUT/junit)",
+    )
+    report.add_argument(
+        "--reference",
+        type=Path,
+        metavar="RUN_FILE",
+        help="a saved run file (e.g. from `nox -s aws`) taken as right for the tests it "
+        "covers, though its backend is not among this run's",
     )
     report.add_argument(
         "--source-url",

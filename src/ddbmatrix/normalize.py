@@ -14,6 +14,7 @@ response, where the same pattern could be an item value, which is signal.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -110,6 +111,18 @@ def _timestamps(key: str, value: Json, ctx: Context) -> Json:
     return value
 
 
+#: The set types of DynamoDB's JSON: their lists hold a set, whose order means nothing.
+_SET_TYPES = frozenset({"SS", "NS", "BS"})
+
+
+def _set_order(key: str, value: Json, ctx: Context) -> Json:
+    # A key "SS" whose value is a list is a set's type descriptor: an attribute named "SS"
+    # would map to a typed value ({"S": ...}), never to a list.
+    if key in _SET_TYPES and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sorted(value)
+    return value
+
+
 def _generated_ids(key: str, value: Json, ctx: Context) -> Json:
     return "<id>" if key in _GENERATED_IDS and isinstance(value, str) else value
 
@@ -121,6 +134,82 @@ def _json_number(key: str, value: Json, ctx: Context) -> Json:
 
 def _tokens(key: str, value: Json, ctx: Context) -> Json:
     return "<token>" if key == "NextToken" and isinstance(value, str) else value
+
+
+def _closing(text: str, start: int) -> int | None:
+    """Index of the brace closing the one at ``start`` (quotes respected), or None."""
+    depth, quote, index = 0, "", start
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value, key=repr)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def _dict_order(text: str, ctx: Context) -> str:
+    # A backend that returns an item's attributes in another order (dynoxide: a hash map)
+    # makes pytest print the same dict with its keys in another order.
+    if "{" not in text:
+        return text
+    out, index = [], 0
+    while index < len(text):
+        end = _closing(text, index) if text[index] == "{" else None
+        if end is not None:
+            try:
+                value = ast.literal_eval(text[index : end + 1])
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                value = None
+            if isinstance(value, dict):
+                out.append(repr(_sorted(value)))
+                index = end + 1
+                continue
+        out.append(text[index])
+        index += 1
+    return "".join(out)
+
+
+def _table_map_order(text: str, ctx: Context) -> str:
+    # Some backends print a request's per-table map in their messages (dynoxide:
+    # "Value '{<table:a>=[...], <table:b>=[...]}'"), in hash-map order.
+    start = text.find("{<table:")
+    while start != -1:
+        end = _closing(text, start)
+        if end is None:
+            break
+        entries, depth, last = [], 0, start + 1
+        for index in range(start + 1, end):
+            char = text[index]
+            if char in "[{(":
+                depth += 1
+            elif char in "]})":
+                depth -= 1
+            elif depth == 0 and text.startswith(", <table:", index):
+                entries.append(text[last:index])
+                last = index + 2
+        entries.append(text[last:end])
+        text = text[: start + 1] + ", ".join(sorted(entries)) + text[end:]
+        start = text.find("{<table:", end)
+    return text
 
 
 def _collapse_polls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
@@ -185,16 +274,35 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         messages_only=True,
     ),
     Transformer(
+        "table-map-order",
+        "per-table maps a backend prints in a message (`{<table:a>=[...], <table:b>=[...]}`) "
+        "have their entries sorted: they come in hash-map order",
+        text=_table_map_order,
+    ),
+    Transformer(
+        "dict-key-order",
+        "in failure messages, the keys of Python dicts pytest printed are sorted: an item's "
+        "attributes come back in no fixed order",
+        text=_dict_order,
+        messages_only=True,
+    ),
+    Transformer(
         "object-addresses",
         "in failure messages, memory addresses of Python objects (`at 0x7f...`) are dropped",
         text=lambda text, ctx: _ADDRESS.sub(">", text),
         messages_only=True,
     ),
     Transformer(
+        "set-order",
+        "the elements of `SS`, `NS` and `BS` sets are sorted: a set has no order (see the "
+        "set-order rule)",
+        field=_set_order,
+    ),
+    Transformer(
         "unordered-results",
         "the items of BatchGetItem's `Responses` and the entries of batch `ConsumedCapacity` "
-        "lists are sorted: DynamoDB returns them in no particular order (Scan and Query "
-        "order is kept, and compared)",
+        "lists are sorted: DynamoDB returns them in no particular order (the batch-get-order "
+        "rule; Query order is kept and compared, Scan order is kept and shown)",
         mapping=_unordered,
     ),
     Transformer(

@@ -52,7 +52,7 @@ from ddbmatrix.identity import RealIdentity, wanted
 from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, endpoints, option
-from ddbmatrix.outcomes import build_record
+from ddbmatrix.outcomes import build_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -312,6 +312,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report
+    remember_exception(item, call)  # failed (an assertion) or raised (anything else)
     if report.when == "call":
         item.stash[_SHARED_KEY] = dict(state.shared_labels.get(backend, {}))
     if report.failed and report.when in ("setup", "call"):
@@ -325,7 +326,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         own: dict[str, str] = item.stash.get(TABLES_KEY, {})
         tables = {**shared, **own}
         record = build_record(item, backend, reports, calls, tables)
-        if record["outcome"] in ("failed", "error"):
+        if record["outcome"] in ("failed", "raised", "error"):
             record["backend_failure"] = _backend_failure(state.pool.broken(backend))
         record["incidents"] = state.pool.incidents[item.stash.get(_INCIDENTS_KEY, 0) :]
         # Rides to the xdist controller with the report; see the module docstring.

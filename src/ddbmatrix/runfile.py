@@ -1,15 +1,19 @@
 """Run files: what one backend did across one test run, saved as ``runs/<backend>.json``.
 
-The envelope (schema ``ddbmatrix-run``, version 1)::
+The envelope (schema ``ddbmatrix-run``, version 2; the JSON Schema that loading checks is
+``ddbmatrix/schemas/run.schema.json``)::
 
     {
-      "schema": "ddbmatrix-run", "schema_version": 1,
-      "backend": "dynalite", "backend_version": "4.0.0",
+      "schema": "ddbmatrix-run", "schema_version": 2,
+      "backend": "dynalite", "backend_version": "4.0.0",   # backend: [a-z0-9][a-z0-9-]*
       "versions": {"ddbmatrix": ..., "boto3": ..., "botocore": ..., "python": ..., "platform": ...},
       "commit": "<git sha>" | null, "dirty": bool | null,
       "started_at": "<UTC ISO 8601>", "finished_at": ..., "exit_status": 0, "complete": true,
       "argv": [...],
-      "incidents": [Incident, ...],         # optional (older files have none)
+      "incidents": [Incident, ...],
+      "fixtures": [FixtureRecord, ...],     # optional: calls of fixtures wider than a test
+      "shard": {"index": 1, "count": 3} | null,   # optional: this run is one shard
+      "expected": 123 | null,               # optional: tests collected for this backend
       "tests": [TestRecord, ...]            # sorted by id
     }
 
@@ -17,19 +21,32 @@ An Incident: the backend itself failed, not a test (``kind``: crashed | hung | s
 
     {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str}
 
-A TestRecord::
+A TestRecord (outcomes: see :mod:`ddbmatrix.outcomes`)::
 
     {"id": "tests/compat/test_query.py::test_eq",   # nodeid without the backend
      "nodeid": "tests/compat/test_query.py::test_eq[dynalite]",
-     "outcome": "passed" | "failed" | "skipped" | "error",
+     "outcome": "passed" | "failed" | "raised" | "error" | "skipped" | "xfailed" | "xpassed"
+                | "interrupted",
      "message": short failure/skip reason or null,
+     "phase": "setup" | "call" | "teardown" | null,          # where the outcome was decided
+     "exception": {"type": "ClientError", "code": "ValidationException" | null} | null,
      "duration": seconds, "location": ["tests/compat/test_query.py", 12],
      "tables": {"<generated name>": "<label>"},
-     "calls": [{"operation", "request", "status", "response", "error": {"code", "message"} | null}],
-     "backend_failure": null | "crashed" | "hung" | "start-failed"}   # optional
+     "calls": [Call, ...],
+     "backend_failure": null | "crashed" | "hung" | "start-failed"}
 
-Loading checks all of it that the report reads: a file that fails is refused whole, with its
-name and the record at fault, rather than compared in part.
+A Call::
+
+    {"operation", "request", "status", "response", "error": {"code", "message"} | null,
+     "endpoint": "http://127.0.0.1:PORT" | null,   # where the request really went
+     "served_by": "dynalite" | null,               # the run's backend serving that endpoint
+     "routed": true}                               # optional: re-addressed by ddbmatrix
+
+A FixtureRecord: ``{"id", "scope", "backend", "phase", "outcome", "message", "calls"}``.
+
+Loading checks all of it against the schema: a file that fails is refused whole, with its
+name and the field at fault, in one line, rather than compared in part. Files of schema
+version 1 are refused with the version they need.
 """
 
 from __future__ import annotations
@@ -45,6 +62,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ddbmatrix import runschema
 from ddbmatrix.errors import RunFileError
 
 __all__ = [
@@ -61,9 +79,11 @@ __all__ = [
 ]
 
 SCHEMA = "ddbmatrix-run"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TestRecord = dict[str, Any]
-OUTCOMES = frozenset({"passed", "failed", "skipped", "error", "xfailed", "xpassed"})
+OUTCOMES = frozenset(
+    {"passed", "failed", "raised", "error", "skipped", "xfailed", "xpassed", "interrupted"}
+)
 BACKEND_FAILURES = frozenset({"crashed", "hung", "start-failed"})
 
 
@@ -84,8 +104,13 @@ class Run:
 
     @property
     def incidents(self) -> list[dict[str, Any]]:
-        """The backend's crashes, hangs and failed starts (none in files that predate them)."""
+        """The backend's crashes, hangs and failed starts."""
         return list(self.data.get("incidents") or [])
+
+    @property
+    def fixtures(self) -> list[dict[str, Any]]:
+        """Calls of fixtures wider than one test, recorded on this backend."""
+        return list(self.data.get("fixtures") or [])
 
 
 def utc_now() -> str:
@@ -144,11 +169,18 @@ def write_run(path: Path, envelope: dict[str, Any], tests: list[TestRecord]) -> 
 
 
 def load_run(path: Path) -> Run:
-    """Load and check one run file; every problem names the file."""
+    """Load and check one run file; every problem is one line that names the file."""
     try:
-        text = path.read_text()
+        raw = path.read_bytes()
     except OSError as error:
         raise RunFileError(f"{path}: cannot read run file ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RunFileError(
+            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "the file is corrupt: re-run the backend's session to record it again"
+        ) from None
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -158,57 +190,30 @@ def load_run(path: Path) -> Run:
         ) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise RunFileError(f'{path}: not a ddbmatrix run file (no "schema": "{SCHEMA}")')
-    if data.get("schema_version") != SCHEMA_VERSION:
+    found = data.get("schema_version")
+    if found != SCHEMA_VERSION:
         raise RunFileError(
-            f"{path}: run file schema version {data.get('schema_version')!r}, this ddbmatrix "
-            f"reads version {SCHEMA_VERSION}; re-run the session with this version"
+            f"{path}: run file schema version {found!r}, but this ddbmatrix reads version "
+            f"{SCHEMA_VERSION} only: record the run again with this ddbmatrix "
+            "(its backend's nox session, or pytest --ddb-backend=NAME)"
         )
-    for key in ("backend", "tests"):
-        if key not in data:
-            raise RunFileError(f"{path}: run file has no {key!r}")
-    _check_envelope(path, data)
+    problem = runschema.problem(data)
+    if problem is None:
+        problem = _record_problem(data)
+    if problem is not None:
+        raise RunFileError(f"{path}: {problem}")
     return Run(path, data)
 
 
-def _check_envelope(path: Path, data: dict[str, Any]) -> None:
+def _record_problem(data: dict[str, Any]) -> str | None:
+    """What the schema cannot say: records of another backend, a test recorded twice."""
     backend = data["backend"]
-    if not isinstance(backend, str) or not backend:
-        raise RunFileError(f"{path}: 'backend' must be a backend name, not {backend!r}")
-    if not isinstance(data["tests"], list):
-        raise RunFileError(f"{path}: 'tests' must be a list of test records")
-    incidents = data.get("incidents")
-    if incidents is not None and not (
-        isinstance(incidents, list)
-        and all(isinstance(i, dict) and isinstance(i.get("kind"), str) for i in incidents)
-    ):
-        raise RunFileError(f"{path}: 'incidents' must be a list of {{\"kind\": ...}} records")
     seen: set[str] = set()
     for index, record in enumerate(data["tests"]):
-        problem = _record_problem(record, backend)
-        if problem is None and record["id"] in seen:
-            problem = "appears twice"
-        if problem is not None:
-            name = record.get("id") if isinstance(record, dict) else None
-            where = f"test record {index}" + (f" ({name})" if isinstance(name, str) else "")
-            raise RunFileError(f"{path}: {where} {problem}")
+        where = f"tests[{index}] ({record['id']})"
+        if record.get("backend", backend) != backend:
+            return f"{where}.backend: belongs to backend {record['backend']!r}, not {backend!r}"
+        if record["id"] in seen:
+            return f"{where} appears twice"
         seen.add(record["id"])
-
-
-def _record_problem(record: Any, backend: str) -> str | None:
-    """Say what is wrong with one test record, or return None."""
-    if not isinstance(record, dict):
-        return f"is a {type(record).__name__}, not an object"
-    if not isinstance(record.get("id"), str) or not record["id"]:
-        return "has no test id"
-    if record.get("backend", backend) != backend:
-        return f"belongs to backend {record['backend']!r}, not {backend!r}"
-    if record.get("outcome") not in OUTCOMES:
-        return f"has outcome {record.get('outcome')!r}, not one of {', '.join(sorted(OUTCOMES))}"
-    if record.get("backend_failure") not in (None, *BACKEND_FAILURES):
-        return f"has an unknown backend_failure {record['backend_failure']!r}"
-    calls = record.get("calls", [])
-    if not isinstance(calls, list) or not all(
-        isinstance(call, dict) and isinstance(call.get("operation"), str) for call in calls
-    ):
-        return 'has calls that are not a list of {"operation": ...} records'
     return None

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The exception a test's outcome implies when the test does not say (run file v2).
+_EXCEPTIONS = {
+    "failed": {"type": "AssertionError", "code": None},
+    "raised": {"type": "ClientError", "code": "ValidationException"},
+}
+
 
 def make_record(
     test_id: str,
@@ -18,6 +24,8 @@ def make_record(
         "backend": backend,
         "outcome": outcome,
         "message": extra.pop("message", None),
+        "phase": extra.pop("phase", None if outcome == "passed" else "call"),
+        "exception": extra.pop("exception", _EXCEPTIONS.get(outcome)),
         "duration": 0.01,
         "location": [test_id.split("::")[0], 1],
         "tables": extra.pop("tables", {}),
@@ -46,6 +54,11 @@ def _error(code: str, message: str) -> dict[str, Any]:
     return make_call(status=400, error={"code": code, "message": message})
 
 
+def raised(code: str) -> dict[str, Any]:
+    """The ``exception`` of a test that a ClientError with ``code`` escaped."""
+    return {"type": "ClientError", "code": code}
+
+
 #: One test per situation the report has to show, on three backends.
 SAMPLE_BACKENDS = ("dynalite", "dynamodb-local", "moto")
 
@@ -54,8 +67,10 @@ def sample_runs() -> dict[str, list[dict[str, Any]]]:
     """Return {backend: records}: agreement, and one divergence of each common kind."""
     item = make_call(response={"Item": {"n": {"N": "1.5"}}})
     wrong = make_call(response={"Item": {"n": {"N": "01.500"}}})
-    items = make_call("Scan", response={"Items": [{"k": {"S": "a"}}, {"k": {"S": "b"}}]})
-    reordered = make_call("Scan", response={"Items": [{"k": {"S": "b"}}, {"k": {"S": "a"}}]})
+    items = make_call("Query", response={"Items": [{"k": {"S": "a"}}, {"k": {"S": "b"}}]})
+    reordered = make_call("Query", response={"Items": [{"k": {"S": "b"}}, {"k": {"S": "a"}}]})
+    scanned = make_call("Scan", response={"Items": [{"k": {"S": "a"}}, {"k": {"S": "b"}}]})
+    rescanned = make_call("Scan", response={"Items": [{"k": {"S": "b"}}, {"k": {"S": "a"}}]})
     unknown = _error("UnknownOperationException", "")
     said = _error("ValidationException", "One or more parameter values were invalid")
     worded = _error("ValidationException", "1 validation error detected")
@@ -77,8 +92,9 @@ def sample_runs() -> dict[str, list[dict[str, Any]]]:
             make_record(
                 "tests/compat/test_query.py::test_partiql",
                 backend,
-                pick("passed", dynalite="failed"),
+                pick("passed", dynalite="raised"),
                 calls=[pick(item, dynalite=unknown)],
+                exception=pick(None, dynalite=raised("UnknownOperationException")),
             ),
             make_record(
                 "tests/compat/test_query.py::test_wording",
@@ -91,10 +107,16 @@ def sample_runs() -> dict[str, list[dict[str, Any]]]:
                 calls=[pick(items, moto=reordered)],
             ),
             make_record(
+                "tests/compat/test_scan.py::test_scan_order",
+                backend,
+                calls=[pick(scanned, dynalite=rescanned)],
+            ),
+            make_record(
                 "tests/compat/test_scan.py::test_crash",
                 backend,
-                pick("passed", moto="failed"),
+                pick("passed", moto="raised"),
                 calls=[pick(items, moto=dead)],
+                exception=pick(None, moto={"type": "ConnectionClosedError", "code": None}),
                 backend_failure=pick(None, moto="crashed"),
             ),
         ]

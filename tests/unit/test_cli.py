@@ -78,11 +78,13 @@ def test_report_writes_every_format(tmp_path, write_runs, capsys):
     assert main(["report", *map(str, paths), "--out", str(tmp_path / "out")]) == 0
     out = tmp_path / "out"
     markdown = (out / "divergence.md").read_text()
-    assert "**1 divergent**" in markdown
+    assert "**1 differ in behaviour**" in markdown
     assert "**`a`**" in markdown
     for name in ("divergence.json", "divergence.html", "junit/x.xml", "junit/y.xml"):
         assert (out / name).is_file(), name
-    assert "1 divergent tests of 1 compared" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "1 divergent tests of 1 compared (1 in behaviour, 0 in wording only)" in printed
+    assert "1 root causes: 1 of behaviour, 0 of wording" in printed
 
 
 def test_report_summary_only_leaves_the_details_out(tmp_path, write_runs):
@@ -145,6 +147,71 @@ def test_report_fail_on_new_names_the_new_divergences(tmp_path, write_runs, caps
         )
         == 0
     )
+
+
+def test_report_refuses_runs_that_share_no_test(tmp_path, write_runs, capsys):
+    paths = write_runs({"x": [make_record("a.py::t", "x")], "y": [make_record("b.py::t", "y")]})
+    assert main(["report", *map(str, paths), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "the run files share no tests" in err
+    assert all(str(path) in err for path in paths)
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_warns_with_one_backend(tmp_path, write_runs, capsys):
+    paths = write_runs({"x": [make_record("t.py::a", "x", calls=[make_call()])]})
+    assert main(["report", *map(str, paths), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: only one backend (x): there is nothing to compare it with" in err
+    assert "only one backend (x)" in (tmp_path / "out" / "divergence.md").read_text()
+
+
+def test_report_names_the_runs_whose_commit_or_tests_differ(tmp_path, write_runs, capsys):
+    folder = tmp_path / "runs"
+    paths = write_runs(
+        {"x": [make_record("t.py::a", "x"), make_record("t.py::b", "x")]}, folder, commit="1" * 40
+    )
+    paths += write_runs({"y": [make_record("t.py::a", "y")]}, folder, commit="2" * 40)
+    paths += write_runs({"z": [make_record("t.py::a", "z")]}, folder, commit=None)
+    assert main(["report", *map(str, paths), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "the runs come from different commits (x at 1111111111; y at 2222222222; "
+        "z at an unknown commit)"
+    ) in err
+    assert "y's run lacks 1 of the 2 tests the others ran (t.py::b)" in err
+    for name in ("divergence.md", "divergence.html", "divergence.json"):
+        assert "None" not in (tmp_path / "out" / name).read_text().replace('"commit": null', "")
+
+
+def test_report_takes_a_recorded_reference(tmp_path, write_runs, capsys):
+    good, bad = make_call(response={"Count": 1}), make_call(response={"Count": 2})
+    (reference,) = write_runs(
+        {"aws": [make_record("t.py::a", "aws", calls=[bad])]},
+        tmp_path / "recorded",
+        started_at="2026-11-30T10:00:00+00:00",
+        versions={"boto3": "1.40.0", "botocore": "1.40.0"},
+    )
+    paths = write_runs(
+        {
+            "x": [make_record("t.py::a", "x", calls=[good])],
+            "y": [make_record("t.py::a", "y", calls=[good])],
+            "z": [make_record("t.py::a", "z", calls=[bad])],
+        }
+    )
+    out = tmp_path / "out"
+    args = ["report", *map(str, paths), "--out", str(out), "--reference", str(reference)]
+    assert main(args) == 0
+    markdown = (out / "divergence.md").read_text()
+    assert (
+        "The reference is real AWS 1.0, recorded 2026-11-30T10:00:00+00:00 with boto3 1.40.0, "
+        "botocore 1.40.0, suite commit abc; it covers 1 tests"
+    ) in markdown
+    assert "| z | 1 | 1 | 0 |" in markdown
+    assert not (out / "junit" / "aws.xml").exists()
+    again = ["report", *map(str, paths), str(reference), "--out", str(out)]
+    assert main([*again, "--reference", str(reference)]) == 2
+    assert "cannot be its own reference" in capsys.readouterr().err
 
 
 def test_report_fail_on_new_needs_a_baseline(tmp_path, write_runs, capsys):

@@ -61,7 +61,7 @@ def test_a_crashed_server_fails_its_tests_with_the_log_tail(pytester):
     )
     moto = records(pytester, "moto")
     assert [(t["outcome"], t["backend_failure"]) for t in moto["tests"]] == [
-        ("failed", "crashed"),
+        ("raised", "crashed"),
         ("error", "crashed"),
     ]
     (incident,) = moto["incidents"]

@@ -9,6 +9,7 @@ from ddbmatrix.normalize import (
     normalize,
     normalize_calls,
     normalize_message,
+    normalize_text,
 )
 
 CTX = Context(tables={"ddbm-0123abcd-0123456789": "orders"})
@@ -142,3 +143,19 @@ def test_integral_json_numbers_compare_equal_and_item_numbers_stay_strings():
     }
     assert normalize({"CapacityUnits": 0.5}, CTX) == {"CapacityUnits": 0.5}
     assert normalize({"Enabled": True}, CTX) == {"Enabled": True}
+
+
+def test_dicts_in_failure_messages_read_alike_whatever_their_key_order():
+    one = "AssertionError: assert {'qty': {'N': '1'}, 'pk': {'S': 'a'}} == {'pk': {'S': 'b'}}"
+    other = "AssertionError: assert {'pk': {'S': 'a'}, 'qty': {'N': '1'}} == {'pk': {'S': 'b'}}"
+    assert normalize_message(one, Context()) == normalize_message(other, Context()) == other
+    shortened = "assert {'b': 1, ...} == {'a': 2}"  # pytest's ellipsis: left alone, not broken
+    assert normalize_message(shortened, Context()) == shortened
+
+
+def test_per_table_maps_in_messages_read_alike_whatever_their_entry_order():
+    ctx = Context(tables={"ddbm-00000000-aaaaaaaaaa": "b", "ddbm-00000000-bbbbbbbbbb": "a"})
+    one = "Value '{ddbm-00000000-aaaaaaaaaa=[[W {x: 1}, W]], ddbm-00000000-bbbbbbbbbb=[[W]]}' bad"
+    other = "Value '{ddbm-00000000-bbbbbbbbbb=[[W]], ddbm-00000000-aaaaaaaaaa=[[W {x: 1}, W]]}' bad"
+    expected = "Value '{<table:a>=[[W]], <table:b>=[[W {x: 1}, W]]}' bad"
+    assert normalize_text(one, ctx) == normalize_text(other, ctx) == expected

@@ -1,9 +1,11 @@
 """Build the divergence report from run files, in every format, from one data dict.
 
-``build_report`` loads and compares the runs, marks divergences against a baseline if one is
-given, and writes ``divergence.md``, ``divergence.html``, ``divergence.json`` and one JUnit
-file per backend. Each renderer lives in its own module and reads only the data dict
-(:mod:`ddbmatrix.report.data`), so every format shows the same thing.
+``build_report`` loads and checks the runs (:mod:`ddbmatrix.inputs`), compares them (with a
+recorded reference if one is given), marks divergences against a baseline if one is given,
+and writes ``divergence.md``, ``divergence.html``, ``divergence.json`` and one JUnit file
+per backend, all or nothing (:mod:`ddbmatrix.report.output`). Each renderer lives in its
+own module and reads only the data dict (:mod:`ddbmatrix.report.data`), so every format
+shows the same thing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ddbmatrix.compare import compare, load_runs
+from ddbmatrix.inputs import check_inputs
+from ddbmatrix.reference import load_reference
 from ddbmatrix.report.baseline import (
     apply_baseline,
     load_baseline,
@@ -25,6 +29,7 @@ from ddbmatrix.report.html import render_html
 from ddbmatrix.report.json import render_json
 from ddbmatrix.report.junit import render_junit
 from ddbmatrix.report.markdown import render_markdown
+from ddbmatrix.report.output import write_all
 
 __all__ = ["ReportOptions", "ReportResult", "build_report"]
 
@@ -40,6 +45,8 @@ class ReportOptions:
     junit_dir: Path | None = None
     #: Link template for test locations in the HTML, with ``{path}`` and ``{line}``.
     source_url: str | None = None
+    #: A recorded run file taken as right for the tests it covers (``--reference``).
+    reference: Path | None = None
 
 
 @dataclass
@@ -53,27 +60,25 @@ class ReportResult:
         return new_divergences(self.data) if self.data["baseline"] is not None else []
 
 
-def _write(path: Path, text: str, result: ReportResult) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    result.written.append(path)
-
-
 def build_report(paths: Sequence[Path], options: ReportOptions | None = None) -> ReportResult:
-    """Compare the run files and write every format of the report."""
+    """Compare the run files and write every format of the report, all or nothing."""
     options = options or ReportOptions()
-    data = report_data(compare(load_runs(paths)))
+    runs = load_runs(paths)
+    reference = load_reference(options.reference, runs) if options.reference else None
+    warnings = check_inputs(runs, reference)
+    data = report_data(compare(runs, reference), warnings)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     if baseline is not None:
         apply_baseline(data, baseline)
-    result = ReportResult(data)
     out = options.out
-    _write(out / "divergence.md", render_markdown(data, options.summary_only), result)
-    _write(out / "divergence.html", render_html(data, out, options.source_url), result)
-    _write(out / "divergence.json", render_json(data), result)
     junit_dir = options.junit_dir or out / "junit"
+    files = {
+        out / "divergence.md": render_markdown(data, options.summary_only),
+        out / "divergence.html": render_html(data, out, options.source_url),
+        out / "divergence.json": render_json(data),
+    }
     for backend in data["backends"]:
-        _write(junit_dir / f"{backend['name']}.xml", render_junit(data, backend["name"]), result)
+        files[junit_dir / f"{backend['name']}.xml"] = render_junit(data, backend["name"])
     if options.save_baseline is not None:
-        _write(options.save_baseline, render_baseline(data, baseline), result)
-    return result
+        files[options.save_baseline] = render_baseline(data, baseline)
+    return ReportResult(data, write_all(files, [junit_dir]))

@@ -3,12 +3,15 @@
 A divergence is identified across runs by its key (see ``Divergence.key``): the test id, how
 the backends split into groups, and the classes of difference. Versions are not part of it,
 so after upgrading moto a baseline shows exactly what the upgrade changed: a divergence moto
-fixed is gone; one it introduced, or one whose class changed, is new.
+fixed is gone; one it introduced, or one whose class changed, is new. Informational tests
+(differences DynamoDB leaves unspecified) are never in a baseline, so never in its gate.
 
-The baseline file (schema ``ddbmatrix-baseline``, version 1)::
+The baseline file (schema ``ddbmatrix-baseline``, version 2: the classes of version 1
+were chosen at the first differing call, so its keys mean something else)::
 
-    {"schema": "ddbmatrix-baseline", "schema_version": 1,
+    {"schema": "ddbmatrix-baseline", "schema_version": 2,
      "backends": {"dynalite": "4.0.0", ...},          # name -> version when it was made
+     "reference": "aws" | null,                       # the recorded reference, if any
      "divergences": [{"key": str, "test": str, "classes": [str]}]}   # sorted by key
 
 A ``divergence.json`` report is accepted as a baseline too, so CI can compare with the
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ddbmatrix.errors import RunFileError
-from ddbmatrix.report.data import REPORT_SCHEMA
+from ddbmatrix.report.data import REPORT_SCHEMA, REPORT_SCHEMA_VERSION
 
 __all__ = [
     "BASELINE_SCHEMA",
@@ -43,7 +46,7 @@ __all__ = [
 ]
 
 BASELINE_SCHEMA = "ddbmatrix-baseline"
-BASELINE_SCHEMA_VERSION = 1
+BASELINE_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Baseline:
     backends: dict[str, str | None]
     #: key -> {"key", "test", "classes"}
     divergences: dict[str, dict[str, Any]]
+    reference: str | None = None
 
 
 def baseline_document(data: dict[str, Any], previous: Baseline | None = None) -> dict[str, Any]:
@@ -72,8 +76,14 @@ def baseline_document(data: dict[str, Any], previous: Baseline | None = None) ->
         "schema": BASELINE_SCHEMA,
         "schema_version": BASELINE_SCHEMA_VERSION,
         "backends": {backend["name"]: backend["version"] for backend in data["backends"]},
+        "reference": _reference_name(data),
         "divergences": [entries[key] for key in sorted(entries)],
     }
+
+
+def _reference_name(data: dict[str, Any]) -> str | None:
+    reference = data.get("reference")
+    return str(reference["backend"]) if reference and reference.get("recorded") else None
 
 
 def render_baseline(data: dict[str, Any], previous: Baseline | None = None) -> str:
@@ -90,24 +100,33 @@ def load_baseline(path: Path) -> Baseline:
         raise RunFileError(f"{path}: baseline is not valid JSON ({error})") from None
     if not isinstance(data, dict):
         raise RunFileError(f"{path}: not a ddbmatrix baseline")
-    if data.get("schema") == REPORT_SCHEMA:
+    schema, version = data.get("schema"), data.get("schema_version")
+    if schema == REPORT_SCHEMA:
+        if version != REPORT_SCHEMA_VERSION:
+            raise RunFileError(
+                f"{path}: report schema version {version!r}, but this ddbmatrix reads "
+                f"version {REPORT_SCHEMA_VERSION} only: build the report again with this "
+                "ddbmatrix, or pass a baseline saved by it"
+            )
         data = baseline_document(data)
-    elif data.get("schema") != BASELINE_SCHEMA:
+    elif schema != BASELINE_SCHEMA:
         raise RunFileError(
             f'{path}: not a ddbmatrix baseline (no "schema": "{BASELINE_SCHEMA}"); make one '
             "with `ddbmatrix report --save-baseline PATH`"
         )
-    elif data.get("schema_version") != BASELINE_SCHEMA_VERSION:
+    elif version != BASELINE_SCHEMA_VERSION:
         raise RunFileError(
-            f"{path}: baseline schema version {data.get('schema_version')!r}, this ddbmatrix "
-            f"reads version {BASELINE_SCHEMA_VERSION}; save the baseline again"
+            f"{path}: baseline schema version {version!r}, but this ddbmatrix reads version "
+            f"{BASELINE_SCHEMA_VERSION} only (it identifies divergences differently): save "
+            "it again with `ddbmatrix report RUN_FILES --save-baseline PATH`"
         )
     try:
         entries = {entry["key"]: entry for entry in data["divergences"]}
         backends = dict(data["backends"])
     except (KeyError, TypeError):
         raise RunFileError(f"{path}: baseline has no valid 'divergences' and 'backends'") from None
-    return Baseline(path, backends, entries)
+    reference = data.get("reference")
+    return Baseline(path, backends, entries, str(reference) if reference else None)
 
 
 def apply_baseline(data: dict[str, Any], baseline: Baseline) -> None:
@@ -118,6 +137,13 @@ def apply_baseline(data: dict[str, Any], baseline: Baseline) -> None:
             f"{baseline.path}: the baseline covers {', '.join(sorted(baseline.backends))} but "
             f"this report covers {', '.join(sorted(names))}; a divergence is identified by "
             "how the backends split, so compare reports of the same backends"
+        )
+    reference = _reference_name(data)
+    if reference != baseline.reference:
+        raise RunFileError(
+            f"{baseline.path}: the baseline was made with reference {baseline.reference or 'none'}"
+            f" and this report has {reference or 'none'}: a reference changes how backends "
+            "split, so compare reports made with the same --reference"
         )
     current = {divergence["key"] for divergence in data["divergences"]}
     for divergence in data["divergences"]:

@@ -1,9 +1,10 @@
 """Render the report as one self-contained HTML file (no network: styles and script inline).
 
 The page is a Jinja2 template shipped in ``templates/``; this module only prepares what the
-template shows: for each divergence, every call of the test, either once (all groups made
-the same call and got the same answer) or side by side, one column per group, with the lines
-that differ from the reference marked.
+template shows. The page opens with the root causes, each linking to its tests. For each
+divergence, the decisive call comes first, side by side (one column per group, lines that
+differ from the reference marked); every other call follows, collapsed: once when all groups
+made it alike, side by side when they did not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ddbmatrix.reference import describe_reference
 from ddbmatrix.report.diff import pretty, side_by_side
 
 __all__ = ["render_html"]
@@ -39,42 +41,70 @@ _ENVIRONMENT.filters.update(
     percent=lambda value: "—" if value is None else f"{value:.1f}%",
     short_commit=lambda commit: str(commit)[:10] if commit else "unknown",
     title_of=lambda key, titles: titles.get(key, key),
+    test_name=lambda test: test.split("::", 1)[-1],
 )
 
 
 def _answer(call: dict[str, Any] | None, with_request: bool) -> Any:
     if call is None:
-        return "(no call)"
+        return "(no such call)"
     answer = {key: call[key] for key in ("status", "error", "response")}
     return {"request": call["request"], **answer} if with_request else answer
 
 
-def _calls(divergence: dict[str, Any]) -> list[dict[str, Any]]:
+def _view(
+    calls: list[dict[str, Any] | None], positions: list[int | None], base: int
+) -> dict[str, Any]:
+    """One call as every group made it: once if all alike, else side by side."""
+    present = [call for call in calls if call is not None]
+    first = present[0]
+    index = (
+        positions[base]
+        if positions[base] is not None
+        else next(p for p in positions if p is not None)
+    )
+    if len(present) == len(calls) and all(call == first for call in present):
+        return {
+            "index": index,
+            "operation": first["operation"],
+            "same": True,
+            "lines": pretty(first),
+        }
+    requests = [call["request"] for call in present]
+    same_request = len(present) == len(calls) and all(r == requests[0] for r in requests)
+    answers = [_answer(call, with_request=not same_request) for call in calls]
+    return {
+        "index": index,
+        "operation": first["operation"],
+        "same": False,
+        "request": pretty(requests[0]) if same_request else None,
+        "columns": side_by_side(answers, base if calls[base] is not None else 0),
+    }
+
+
+def _calls(divergence: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """Return the decisive call's view and the views of every other call, in call order."""
     groups = divergence["groups"]
     base = divergence["reference"] if divergence["reference"] is not None else 0
-    views = []
-    for index in range(max(len(group["calls"]) for group in groups)):
-        calls = [g["calls"][index] if index < len(g["calls"]) else None for g in groups]
-        present = [call for call in calls if call is not None]
-        operation = present[0]["operation"]
-        if len(present) == len(calls) and all(call == present[0] for call in present):
-            views.append(
-                {"index": index, "operation": operation, "same": True, "lines": pretty(present[0])}
-            )
-            continue
-        requests = [call["request"] for call in present]
-        same_request = len(present) == len(calls) and all(r == requests[0] for r in requests)
-        answers = [_answer(call, with_request=not same_request) for call in calls]
-        views.append(
-            {
-                "index": index,
-                "operation": operation,
-                "same": False,
-                "request": pretty(requests[0]) if same_request else None,
-                "columns": side_by_side(answers, base),
-            }
-        )
-    return views
+    maps = [dict(map(tuple, g["alignment"])) for g in groups]
+    decisive = divergence["decisive"]
+    views: list[tuple[dict[str, Any], bool]] = []
+    for index in range(len(groups[base]["calls"])):
+        positions = [index if g == base else maps[g].get(index) for g in range(len(groups))]
+        calls = [groups[g]["calls"][p] if p is not None else None for g, p in enumerate(positions)]
+        is_decisive = decisive is not None and decisive["positions"] == positions
+        views.append((_view(calls, positions, base), is_decisive))
+    for number, group in enumerate(groups):  # calls only some groups made
+        aligned = set(maps[number].values()) if number != base else set(range(len(group["calls"])))
+        for own in range(len(group["calls"])):
+            if own in aligned:
+                continue
+            positions = [own if g == number else None for g in range(len(groups))]
+            calls = [group["calls"][own] if g == number else None for g in range(len(groups))]
+            is_decisive = decisive is not None and decisive["positions"] == positions
+            views.append((_view(calls, positions, number), is_decisive))
+    first = next((view for view, is_decisive in views if is_decisive), None)
+    return first, [view for view, is_decisive in views if not is_decisive]
 
 
 def _source_link(location: dict[str, Any], source_url: str | None, out_dir: Path) -> str | None:
@@ -87,6 +117,17 @@ def _source_link(location: dict[str, Any], source_url: str | None, out_dir: Path
     return Path(relative).as_posix() + (f"#L{line}" if line else "")
 
 
+def _prepared(divergence: dict[str, Any], source_url: str | None, out_dir: Path) -> dict[str, Any]:
+    decisive, others = _calls(divergence)
+    return {
+        **divergence,
+        "groups_json": json.dumps([g["backends"] for g in divergence["groups"]]),
+        "source": _source_link(divergence["location"], source_url, out_dir),
+        "decisive_view": decisive,
+        "call_views": others,
+    }
+
+
 def render_html(data: dict[str, Any], out_dir: Path, source_url: str | None = None) -> str:
     """Return the HTML page of the report ``data`` written to ``out_dir``.
 
@@ -94,20 +135,18 @@ def render_html(data: dict[str, Any], out_dir: Path, source_url: str | None = No
     ``https://github.com/OWNER/REPO/blob/SHA/{path}#L{line}``; without it, links are relative
     paths from ``out_dir`` to the test files.
     """
-    divergences = [
-        {
-            **divergence,
-            "groups_json": json.dumps([g["backends"] for g in divergence["groups"]]),
-            "source": _source_link(divergence["location"], source_url, out_dir),
-            "call_views": _calls(divergence),
-        }
-        for divergence in data["divergences"]
-    ]
+    divergences = [_prepared(d, source_url, out_dir) for d in data["divergences"]]
+    informational = [_prepared(d, source_url, out_dir) for d in data["informational"]]
     titles = {entry["key"]: entry["title"] for entry in data["legend"]["classes"]}
+    anchors = {d["test"]: d["id"] for d in [*divergences, *informational]}
     template = _ENVIRONMENT.get_template("divergence.html")
     return template.render(
         data=data,
         divergences=divergences,
+        informational=informational,
         titles=titles,
+        anchors=anchors,
+        sentences={cause["id"]: cause["sentence"] for cause in data["causes"]},
+        reference=describe_reference(data["reference"]),
         backends=[backend["name"] for backend in data["backends"]],
     )

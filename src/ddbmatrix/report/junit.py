@@ -3,10 +3,12 @@
 A test case is one compat test on that backend, and its result is the backend's verdict in
 the comparison, not the raw pytest outcome (pytest's own ``--junitxml`` gives that):
 
-- agrees with the reference, or nothing to compare it with: passed;
+- agrees with the right side, differs from it in wording only (behaviour agrees; noted in
+  ``<system-out>``), or nothing to compare it with: passed;
 - diverges (or unsupported): ``<failure type="CLASS">`` with the verdict and the split;
-- the backend failed (crashed, hung, start failed): ``<error type="KIND">``;
-- skipped on that backend: ``<skipped>``.
+- the backend failed (crashed, hung, start failed), or the test's calls reached another
+  server (``misrouted``): ``<error type="KIND">``;
+- skipped or interrupted on that backend, or not compared anywhere: ``<skipped>``.
 
 The pytest outcome is kept in the test case's ``<system-out>``.
 """
@@ -28,6 +30,7 @@ def _failure(
 ) -> None:
     group = next(g for g in divergence["groups"] if backend in g["backends"])
     key = group["class"] or (divergence["classes"] or ["divergent"])[0]
+    # The reference group itself has no class when no side could be taken as right.
     split = " / ".join(", ".join(g["backends"]) for g in divergence["groups"])
     failure = ET.SubElement(
         case, "failure", type=key, message=f"{titles.get(key, key)}: {divergence['verdict']}"
@@ -62,14 +65,19 @@ def render_junit(data: dict[str, Any], backend: str) -> str:
         if verdict in ("diverge", "unsupported"):
             counts["failures"] += 1
             _failure(case, divergences[test_id], backend, titles)
-        elif verdict == "broken":
+        elif verdict in ("broken", "misrouted"):
             counts["errors"] += 1
-            kind = info["broken_tests"].get(test_id, "broken")
-            ET.SubElement(case, "error", type=kind, message=f"the backend {kind}")
-        elif verdict == "skipped":
+            kind = info["broken_tests"].get(test_id, verdict)
+            message = (
+                "calls reached another server" if verdict == "misrouted" else f"the backend {kind}"
+            )
+            ET.SubElement(case, "error", type=kind, message=message)
+        elif verdict in ("skipped", "interrupted", "not-compared"):
             counts["skipped"] += 1
-            ET.SubElement(case, "skipped")
-        ET.SubElement(case, "system-out").text = f"pytest outcome: {result['outcome']}"
+            reason = test["not_compared"] if verdict == "not-compared" else verdict
+            ET.SubElement(case, "skipped", message=str(reason))
+        note = "; message wording differs from the right side" if verdict == "wording" else ""
+        ET.SubElement(case, "system-out").text = f"pytest outcome: {result['outcome']}{note}"
     for name, value in counts.items():
         suite.set(name, str(value))
     ET.indent(suite)

@@ -2,17 +2,22 @@
 
 Each test gets one verdict on each backend that has a record of it:
 
-- ``skipped``: not run there (not counted);
+- ``skipped``, ``interrupted``: not run there, or stopped while it ran (not counted);
 - ``broken``: the backend failed (crashed, hung, never started): left out of comparison;
+- ``misrouted``: its calls reached another server (an incident): left out of comparison;
 - ``alone``: no other backend has a usable observation of the test, so nothing to compare;
-- ``agree``: the test does not diverge, or the backend is on the side taken as right (the
-  AWS group; the groups whose assertions held; the majority: see :mod:`ddbmatrix.compare`);
-- ``diverge``: the backend is not on that side (or the test has no reference);
+- ``not-compared``: no backend made a DynamoDB call (set-up failed everywhere, say): it
+  says nothing about DynamoDB, so it never counts as agreement;
+- ``agree``: the test does not diverge (or only where DynamoDB leaves it unspecified), or
+  the backend is on the side taken as right (see :mod:`ddbmatrix.sides`);
+- ``wording``: the backend differs from the right side in message wording only;
+- ``diverge``: the backend behaves otherwise than the right side, or the test has none;
 - ``unsupported``: diverges because the backend said it does not implement the operation.
 
-A Score is ``{"run", "broken", "compared", "agree", "diverge", "unsupported",
-"compatibility"}`` with ``compared = agree + diverge`` and ``compatibility`` = agree / compared
-in percent (None when nothing was compared).
+A Score is ``{"run", "compared", "agree", "wording", "diverge", "unsupported", "broken",
+"not_compared", "compatibility"}``, with ``compared = agree + wording + diverge`` and
+``compatibility`` = (agree + wording) / compared in percent: behaviour only, so wording
+shows in its own column and never in the headline (None when nothing was compared).
 """
 
 from __future__ import annotations
@@ -22,35 +27,55 @@ from typing import Any
 
 from ddbmatrix.compare import Comparison
 
-__all__ = ["score", "scores", "verdicts"]
+__all__ = ["VERDICTS", "score", "scores", "verdicts"]
+
+VERDICTS = (
+    "agree",
+    "wording",
+    "diverge",
+    "unsupported",
+    "broken",
+    "misrouted",
+    "alone",
+    "not-compared",
+    "skipped",
+    "interrupted",
+)
 
 
 def score(counts: Counter[str]) -> dict[str, Any]:
     diverge = counts["diverge"] + counts["unsupported"]
-    compared = counts["agree"] + diverge
+    compared = counts["agree"] + counts["wording"] + diverge
+    behaviour = counts["agree"] + counts["wording"]
     return {
-        "run": compared + counts["broken"] + counts["alone"],
-        "broken": counts["broken"],
+        "run": compared + counts["broken"] + counts["misrouted"] + counts["alone"]
+        + counts["not-compared"],
         "compared": compared,
         "agree": counts["agree"],
+        "wording": counts["wording"],
         "diverge": diverge,
         "unsupported": counts["unsupported"],
-        "compatibility": round(100 * counts["agree"] / compared, 1) if compared else None,
-    }
+        "broken": counts["broken"] + counts["misrouted"],
+        "not_compared": counts["not-compared"],
+        "compatibility": round(100 * behaviour / compared, 1) if compared else None,
+    }  # fmt: skip
 
 
 def verdicts(comparison: Comparison) -> dict[str, dict[str, str]]:
-    """Return test id -> backend -> verdict (one of the above)."""
+    """Return test id -> backend -> verdict (one of :data:`VERDICTS`)."""
     divergences = {d.test_id: d for d in comparison.divergences}
     result: dict[str, dict[str, str]] = {}
     for test_id, observed in comparison.tests.items():
         compared = comparison.compared(test_id)
+        if test_id in comparison.covered:
+            compared = [*compared, "(reference)"]
         by_backend: dict[str, str] = {}
-        for backend, observation in observed.items():
-            if observation.outcome == "skipped":
-                by_backend[backend] = "skipped"
-            elif test_id in comparison.broken.get(backend, {}):
-                by_backend[backend] = "broken"
+        for backend in observed:
+            left_out = comparison.left_out(test_id, backend)
+            if left_out is not None:
+                by_backend[backend] = left_out
+            elif test_id in comparison.not_compared:
+                by_backend[backend] = "not-compared"
             elif len(compared) < 2:
                 by_backend[backend] = "alone"
             else:
@@ -58,17 +83,17 @@ def verdicts(comparison: Comparison) -> dict[str, dict[str, str]]:
         divergence = divergences.get(test_id)
         if divergence is not None:
             for group in divergence.groups:
-                if not group.agrees:
-                    verdict = "unsupported" if group.unsupported else "diverge"
-                    by_backend.update(dict.fromkeys(group.backends, verdict))
+                for backend in group.backends:
+                    if backend in by_backend:
+                        by_backend[backend] = group.verdict
         result[test_id] = by_backend
     return result
 
 
-def scores(comparison: Comparison) -> dict[str, Any]:
+def scores(comparison: Comparison, by_test: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Return backend -> {"overall": Score, "areas": {area: Score}}."""
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for test_id, by_backend in verdicts(comparison).items():
+    for test_id, by_backend in by_test.items():
         area = comparison.areas[test_id]
         for backend, verdict in by_backend.items():
             counts[backend][area][verdict] += 1

@@ -95,8 +95,17 @@ def test_a_baseline_of_other_backends_is_refused(write_runs, tmp_path, sample_da
         ("{", "not valid JSON"),
         ('{"schema": "ddbmatrix-run"}', "not a ddbmatrix baseline"),
         ('{"schema": "ddbmatrix-baseline", "schema_version": 7}', "schema version 7"),
-        ('{"schema": "ddbmatrix-baseline", "schema_version": 1}', "no valid 'divergences'"),
+        (
+            '{"schema": "ddbmatrix-baseline", "schema_version": 1, "divergences": []}',
+            "baseline schema version 1, but this ddbmatrix reads version 2 only",
+        ),
+        (
+            '{"schema": "ddbmatrix-report", "schema_version": 1, "divergences": []}',
+            "report schema version 1, but this ddbmatrix reads version 2 only",
+        ),
+        ('{"schema": "ddbmatrix-baseline", "schema_version": 2}', "no valid 'divergences'"),
     ],
+    ids=["missing", "not-json", "foreign", "future", "baseline-v1", "report-v1", "incomplete"],
 )
 def test_bad_baselines_name_the_file(tmp_path, content, message):
     path = tmp_path / "baseline.json"

@@ -53,7 +53,7 @@ def report(browser, sample_paths, tmp_path):
 
 
 def _visible_tests(page):
-    shown = page.locator("details.divergence >> visible=true")
+    shown = page.locator("#divergence-list details.divergence >> visible=true")
     return [name.split("::")[1] for name in shown.evaluate_all("ds => ds.map(d => d.dataset.test)")]
 
 
@@ -112,6 +112,49 @@ def test_a_divergence_expands_to_the_calls_side_by_side_with_differences_marked(
     assert divergence.locator("a.source").get_attribute("href") == (
         "https://example.test/blob/abc/tests/compat/test_items.py#L1"
     )
+
+
+def test_the_page_opens_with_the_root_causes_and_a_cause_leads_to_its_tests(report):
+    page, _ = report
+    headings = page.locator("h2").all_inner_texts()
+    assert headings[:3] == ["Root causes", "Scores", "Compatibility by area"]
+    cause = page.locator("ol.causes > li").nth(1)
+    assert "moto returns other values in GetItem" in cause.inner_text()
+    cause.locator("summary").click()
+    cause.locator("ul.cause-tests a").first.click()
+    divergence = page.locator('details.divergence[data-test$="::test_number"]')
+    assert divergence.get_attribute("open") is not None
+    assert divergence.locator("ol.calls.decisive table.side").is_visible()
+
+
+def test_the_decisive_call_is_shown_and_the_other_calls_are_collapsed(report):
+    page, _ = report
+    divergence = page.locator('details.divergence[data-test$="::test_partiql"]')
+    divergence.locator("> summary").click()
+    assert "The decisive call" in divergence.inner_text()
+    assert divergence.locator("ol.calls.decisive li.call.differs").count() == 1
+    assert divergence.locator("details.other-calls").count() == 0  # one call only
+
+
+def test_wording_differences_are_one_family_per_backend_and_code(report):
+    page, _ = report
+    (family,) = page.locator("ul.wording > li").all()
+    assert family.locator("> details > summary").inner_text() == (
+        "dynamodb-local words ValidationException messages otherwise than dynalite, moto "
+        "(1 wording) — 1 test"
+    )
+    behaviour = page.locator("#causes > ol.causes > li").all_inner_texts()
+    assert not [text for text in behaviour if "words" in text]
+
+
+def test_informational_tests_are_shown_apart(report):
+    page, _ = report
+    section = page.locator("#informational")
+    assert section.locator("details.divergence").evaluate_all(
+        "ds => ds.map(d => d.dataset.test.split('::')[1])"
+    ) == ["test_scan_order"]
+    legend = page.locator("#legend").inner_text()
+    assert "scan-order (informational)" in legend
 
 
 def test_text_is_escaped_not_interpreted(sample_data, tmp_path):

@@ -13,13 +13,20 @@ def _cases(data, backend):
 def test_each_backend_gets_its_divergences_as_failures(sample_data):
     suite, cases = _cases(sample_data, "moto")
     assert suite.get("name") == "ddbmatrix moto"
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("6", "2", "1")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("7", "2", "1")
     failure = cases["test_number"].find("failure")
     assert failure.get("type") == "content"
-    assert failure.get("message").startswith("result content differs: the suite's assertions")
+    assert failure.get("message").startswith("result content differs: an assertion failed")
     assert cases["test_order"].find("failure").get("type") == "order"
     assert cases["test_same"].find("failure") is None
+    assert cases["test_scan_order"].find("failure") is None  # informational
     assert cases["test_same"].get("classname") == "tests.compat.test_items"
+
+
+def test_wording_only_passes_with_a_note(sample_data):
+    _, local = _cases(sample_data, "dynamodb-local")
+    assert local["test_wording"].find("failure") is None
+    assert "wording differs" in local["test_wording"].find("system-out").text
 
 
 def test_a_backend_failure_is_an_error_and_an_unsupported_operation_a_failure(sample_data):
@@ -27,4 +34,4 @@ def test_a_backend_failure_is_an_error_and_an_unsupported_operation_a_failure(sa
     assert moto["test_crash"].find("error").get("type") == "crashed"
     _, dynalite = _cases(sample_data, "dynalite")
     assert dynalite["test_partiql"].find("failure").get("type") == "unsupported"
-    assert dynalite["test_partiql"].find("system-out").text == "pytest outcome: failed"
+    assert dynalite["test_partiql"].find("system-out").text == "pytest outcome: raised"

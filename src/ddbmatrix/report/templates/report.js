@@ -14,7 +14,7 @@
     const text = value("f-text").trim().toLowerCase();
     all("[data-backend]").forEach((el) => { el.hidden = hidden.has(el.dataset.backend); });
     all("#matrix tr[data-area]").forEach((tr) => tr.classList.toggle("selected", tr.dataset.area === area));
-    const divergences = all("details.divergence");
+    const divergences = all("#divergence-list details.divergence");
     let shown = 0;
     divergences.forEach((d) => {
       const groups = JSON.parse(d.dataset.groups);
@@ -39,9 +39,17 @@
     select.value = select.value === a.dataset.areaLink ? "" : a.dataset.areaLink;
     apply();
   }));
-  if (location.hash) {
-    const target = document.getElementById(location.hash.slice(1));
+  // A link to a test (from a root cause) opens it, and the cause it came from stays open.
+  function reveal(id) {
+    const target = document.getElementById(id);
     if (target && target.tagName === "DETAILS") target.open = true;
+    if (target && target.tagName === "LI") {
+      const inner = target.querySelector("details");
+      if (inner) inner.open = true;
+    }
   }
+  all("a[data-open]").forEach((a) => a.addEventListener("click", () => reveal(a.dataset.open)));
+  all("ul.test-causes a").forEach((a) => a.addEventListener("click", () => reveal(a.getAttribute("href").slice(1))));
+  if (location.hash) reveal(location.hash.slice(1));
   apply();
 })();
