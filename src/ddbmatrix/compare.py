@@ -28,6 +28,7 @@ from typing import Any
 from ddbmatrix.classify import CLASSES, DiffClass, is_unsupported, most_severe, severity
 from ddbmatrix.differences import CallDifference, call_differences
 from ddbmatrix.errors import RunFileError
+from ddbmatrix.misrouted import misrouted_calls
 from ddbmatrix.normalize import (
     Context,
     error_free_body,
@@ -35,7 +36,6 @@ from ddbmatrix.normalize import (
     normalize_calls,
     normalize_message,
 )
-from ddbmatrix.misrouted import misrouted_calls
 from ddbmatrix.runfile import Run, load_run
 from ddbmatrix.sides import behaviour_key, choose_sides
 
@@ -251,7 +251,7 @@ def area_of(test_id: str) -> str:
 
 
 def observe(record: dict[str, Json]) -> Observation:
-    ctx = Context(tables=record.get("tables") or {})
+    ctx = Context.of(record)
     own, misrouted = misrouted_calls(record)
     calls = []
     for call in own:

@@ -41,6 +41,21 @@ class Context:
 
     #: generated table name -> label
     tables: Mapping[str, str] = field(default_factory=dict)
+    #: the test's names on this backend -> the same names without the backend, longest first
+    test_names: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> Context:
+        """Return the context of one test record (its tables, its names on its backend)."""
+        names: list[tuple[str, str]] = []
+        nodeid, stable = record.get("nodeid"), record.get("id")
+        if isinstance(nodeid, str) and isinstance(stable, str) and nodeid != stable:
+            # request.node.nodeid and request.node.name, often used to make keys unique.
+            names.append((nodeid, stable))
+            name, stable_name = nodeid.rsplit("::", 1)[-1], stable.rsplit("::", 1)[-1]
+            if name != stable_name:
+                names.append((name, stable_name))
+        return cls(tables=record.get("tables") or {}, test_names=tuple(names))
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,13 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 def _table_label(name: str, ctx: Context) -> str:
     return f"<table:{ctx.tables.get(name, '?')}>"
+
+
+def _test_names(text: str, ctx: Context) -> str:
+    for name, stable in ctx.test_names:
+        if name in text:
+            text = text.replace(name, stable)
+    return text
 
 
 def _table_names(text: str, ctx: Context) -> str:
@@ -228,6 +250,13 @@ def _collapse_polls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
 
 
 TRANSFORMERS: tuple[Transformer, ...] = (
+    Transformer(
+        "test-names",
+        "the test's own name on a backend (`test_x[moto]`, as `request.node.name` or "
+        "`nodeid` puts it into keys and values) becomes its name without the backend "
+        "(`test_x`)",
+        text=_test_names,
+    ),
     Transformer(
         "table-names",
         "generated table names become `<table:LABEL>` wherever they appear (values, keys, "

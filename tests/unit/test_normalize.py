@@ -159,3 +159,17 @@ def test_per_table_maps_in_messages_read_alike_whatever_their_entry_order():
     other = "Value '{ddbm-00000000-bbbbbbbbbb=[[W]], ddbm-00000000-aaaaaaaaaa=[[W {x: 1}, W]]}' bad"
     expected = "Value '{<table:a>=[[W]], <table:b>=[[W {x: 1}, W]]}' bad"
     assert normalize_text(one, ctx) == normalize_text(other, ctx) == expected
+
+
+def test_the_tests_own_name_on_a_backend_becomes_its_stable_name():
+    # Suites make keys unique with request.node.name / nodeid, which carry the backend.
+    ctx = Context.of(
+        {"id": "t.py::test_x[a]", "nodeid": "t.py::test_x[moto-a]", "tables": {}}
+    )
+    request = {"Item": {"pk": {"S": "test_x[moto-a]"}, "from": {"S": "t.py::test_x[moto-a]"}}}
+    assert normalize(request, ctx) == {
+        "Item": {"from": {"S": "t.py::test_x[a]"}, "pk": {"S": "test_x[a]"}}
+    }
+    # Without parameters of its own, the name loses its brackets.
+    bare = Context.of({"id": "t.py::test_y", "nodeid": "t.py::test_y[dynalite]"})
+    assert normalize_text("key test_y[dynalite]", bare) == "key test_y"

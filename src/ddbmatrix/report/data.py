@@ -17,9 +17,9 @@ from ddbmatrix.causes import Cause, Family, causes_of, families
 from ddbmatrix.classify import CLASSES
 from ddbmatrix.compare import Comparison, Divergence, Group
 from ddbmatrix.differences import CallDifference
+from ddbmatrix.misrouted import routing_incident
 from ddbmatrix.normalize import TRANSFORMERS, Context, normalize_message
 from ddbmatrix.report.scores import scores, verdicts
-from ddbmatrix.misrouted import routing_incident
 from ddbmatrix.runfile import Run, utc_now
 from ddbmatrix.unspecified import RULES
 
