@@ -27,6 +27,7 @@ from ddbmatrix.backends import (
     resolve_backends,
 )
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError, DdbMatrixError
+from ddbmatrix.summary import report_summary
 
 __all__ = ["main"]
 
@@ -145,18 +146,10 @@ def _report(args: argparse.Namespace) -> int:
         source_url=args.source_url,
     )
     result = build_report([Path(p) for p in paths], options)
-    for path in result.written:
-        print(f"wrote {path}")
-    summary = result.data["summary"]
-    print(f"{summary['divergent']} divergent tests of {summary['compared']} compared")
-    baseline = result.data["baseline"]
-    if baseline is not None:
-        print(
-            f"since the baseline: {baseline['new']} new, {baseline['known']} known, "
-            f"{len(baseline['gone'])} gone"
-        )
-        for divergence in result.new:
-            print(f"new divergence: {divergence['key']}")
+    out = Path(args.out)
+    print(f"wrote {_listing(result.written, out)}")
+    runs = [(run.path, run.data) for run in result.runs]
+    print("\n".join(report_summary(result.data, runs, out / "divergence.html")))
     if args.open:
         webbrowser.open((Path(args.out) / "divergence.html").resolve().as_uri())
     if args.fail_on_new and result.new:
@@ -166,6 +159,17 @@ def _report(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _listing(paths: Sequence[Path], folder: Path) -> str:
+    """Name written files in one line, relative to ``folder`` where they are in it."""
+    names = []
+    for path in paths:
+        try:
+            names.append(str(path.relative_to(folder)))
+        except ValueError:
+            names.append(str(path))
+    return f"{folder}/: {', '.join(names)}"
 
 
 def _parser() -> argparse.ArgumentParser:

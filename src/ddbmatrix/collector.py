@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from ddbmatrix.backends import get_backend
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
+from ddbmatrix.summary import backend_line
 
 __all__ = ["RunCollector"]
 
@@ -26,7 +26,8 @@ class RunCollector:
         self.runs_dir = runs_dir
         self.started_at = utc_now()
         self.tests: dict[str, list[dict[str, Any]]] = {name: [] for name in backends}
-        self.written: list[tuple[Path, Counter[str]]] = []
+        #: (envelope, path) of each run file written.
+        self.written: list[tuple[dict[str, Any], Path]] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = getattr(report, "ddbmatrix", None)
@@ -71,13 +72,22 @@ class RunCollector:
             if not tests or state_of(self.config).disabled(backend):
                 continue
             path = self.runs_dir / f"{backend}.json"
-            write_run(path, self._envelope(backend, exitstatus), tests)
-            self.written.append((path, Counter(test["outcome"] for test in tests)))
+            envelope = self._envelope(backend, exitstatus)
+            write_run(path, envelope, tests)
+            self.written.append(({**envelope, "tests": tests}, path))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.written:
             return
         terminalreporter.section("ddbmatrix")
-        for path, counts in self.written:
-            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-            terminalreporter.write_line(f"{path}: {summary}")
+        for run, path in self.written:
+            line = backend_line(run["backend"], run["backend_version"], run["tests"], str(path))
+            terminalreporter.write_line(line)
+            for incident in run["incidents"]:
+                during = f" during {incident['test']}" if incident.get("test") else ""
+                message = str(incident.get("message") or "").partition("\n")[0][:120]
+                terminalreporter.write_line(f"    {incident.get('kind')}{during}: {message}")
+        if self.config.pluginmanager.has_plugin("ddbmatrix-data-failures"):
+            terminalreporter.write_line(
+                "failures on a backend are data: `ddbmatrix report` compares the run files"
+            )

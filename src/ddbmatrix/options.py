@@ -62,6 +62,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "ddb_call_timeout", "default for --ddb-call-timeout", default=str(DEFAULT_CALL_TIMEOUT)
     )
+    group.addoption(
+        "--ddb-failures-as-data",
+        action="store_true",
+        default=None,
+        help="a test failing on a backend is data for the report, not a failed run: one 'f' "
+        "in the progress line, no traceback, and exit status 0 if every failure is of that kind "
+        "(default: ini ddb_failures_as_data, else off)",
+    )
+    parser.addini(
+        "ddb_failures_as_data", "default for --ddb-failures-as-data", type="bool", default=False
+    )
 
 
 def option(config: pytest.Config, name: str) -> Any:

@@ -23,6 +23,7 @@ import pytest
 
 from ddbmatrix.backends import add_endpoint, resolve_backends
 from ddbmatrix.collector import RunCollector
+from ddbmatrix.console import mark_backend
 from ddbmatrix.errors import (
     BackendBrokenError,
     BackendStartError,
@@ -49,8 +50,14 @@ from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
-#: Options, markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
-pytest_plugins = ["ddbmatrix.options", "ddbmatrix.markers", "ddbmatrix.declared"]
+#: Options, markers (ddb_backends, ddb_diverges), declared tables, and failures as data (the
+#: console): their hooks and fixtures.
+pytest_plugins = [
+    "ddbmatrix.options",
+    "ddbmatrix.markers",
+    "ddbmatrix.declared",
+    "ddbmatrix.console",
+]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 #: How many incidents the pool had when the test started (later ones are the test's).
@@ -222,6 +229,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     backend = backend_of(item)
     if backend is None:
         return report
+    mark_backend(report, backend)
     state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report

@@ -90,7 +90,9 @@ def test_report_writes_every_format(tmp_path, write_runs, capsys):
     assert "**`a`**" in markdown
     for name in ("divergence.json", "divergence.html", "junit/x.xml", "junit/y.xml"):
         assert (out / name).is_file(), name
-    assert "1 divergent tests of 1 compared" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "1 of 1 tests compared diverge" in printed
+    assert f"report: {(out / 'divergence.html').resolve().as_uri()}" in printed
 
 
 def test_report_summary_only_leaves_the_details_out(tmp_path, write_runs):
@@ -136,7 +138,7 @@ def test_report_fail_on_new_names_the_new_divergences(tmp_path, write_runs, caps
     assert main(args) == 0
     assert main([*args, "--fail-on-new"]) == 1
     captured = capsys.readouterr()
-    assert "new divergence: t.py::fresh [x | y]" in captured.out
+    assert "  new: t.py::fresh [x | y]" in captured.out
     assert "t.py::old" not in captured.out.split("since the baseline")[-1]
     assert "1 new divergences since" in captured.err
     assert (

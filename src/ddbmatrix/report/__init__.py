@@ -25,6 +25,7 @@ from ddbmatrix.report.html import render_html
 from ddbmatrix.report.json import render_json
 from ddbmatrix.report.junit import render_junit
 from ddbmatrix.report.markdown import render_markdown
+from ddbmatrix.runfile import Run
 
 __all__ = ["ReportOptions", "ReportResult", "build_report"]
 
@@ -46,6 +47,8 @@ class ReportOptions:
 class ReportResult:
     data: dict[str, Any]
     written: list[Path] = field(default_factory=list)
+    #: The runs the report was built from (the console summary counts their outcomes).
+    runs: list[Run] = field(default_factory=list)
 
     @property
     def new(self) -> list[dict[str, Any]]:
@@ -62,11 +65,12 @@ def _write(path: Path, text: str, result: ReportResult) -> None:
 def build_report(paths: Sequence[Path], options: ReportOptions | None = None) -> ReportResult:
     """Compare the run files and write every format of the report."""
     options = options or ReportOptions()
-    data = report_data(compare(load_runs(paths)))
+    runs = load_runs(paths)
+    data = report_data(compare(runs))
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     if baseline is not None:
         apply_baseline(data, baseline)
-    result = ReportResult(data)
+    result = ReportResult(data, runs=runs)
     out = options.out
     _write(out / "divergence.md", render_markdown(data, options.summary_only), result)
     _write(out / "divergence.html", render_html(data, out, options.source_url), result)
