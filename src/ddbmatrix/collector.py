@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ddbmatrix.backends import get_backend
+from ddbmatrix.defaults import LEFT_OUT_KEY, left_out_notice
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
@@ -87,6 +88,9 @@ class RunCollector:
                 during = f" during {incident['test']}" if incident.get("test") else ""
                 message = str(incident.get("message") or "").partition("\n")[0][:120]
                 terminalreporter.write_line(f"    {incident.get('kind')}{during}: {message}")
+        notice = left_out_notice(self.config.stash.get(LEFT_OUT_KEY, {}))
+        if notice:
+            terminalreporter.write_line(notice)
         if self.config.pluginmanager.has_plugin("ddbmatrix-data-failures"):
             terminalreporter.write_line(
                 "failures on a backend are data: `ddbmatrix report` compares the run files"

@@ -22,9 +22,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         metavar="NAME[,NAME...]",
         help="backends to run DynamoDB tests on: names, comma-separated or repeated; "
-        "'all' is every local backend (default: ini ddb_backend, else all)",
+        "'all' is every local backend, each of which must be installed (default: ini "
+        "ddb_backend, else every local backend installed here)",
     )
-    parser.addini("ddb_backend", "default for --ddb-backend", default="all")
+    parser.addini(
+        "ddb_backend",
+        "default for --ddb-backend (unset: every local backend installed here)",
+        default="",
+    )
     group.addoption(
         "--ddb-endpoint",
         action="append",

