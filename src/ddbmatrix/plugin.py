@@ -51,13 +51,14 @@ from ddbmatrix.outcomes import build_record
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
-#: Options, markers (ddb_backends, ddb_diverges), declared tables, and failures as data (the
-#: console): their hooks and fixtures.
+#: Options (and their misspellings), markers (ddb_backends, ddb_diverges), declared tables, and
+#: failures as data (the console): their hooks and fixtures.
 pytest_plugins = [
     "ddbmatrix.options",
     "ddbmatrix.markers",
     "ddbmatrix.declared",
     "ddbmatrix.console",
+    "ddbmatrix.spelling",
 ]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
