@@ -114,6 +114,13 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def readme(session: nox.Session) -> None:
+    """Regenerate README.md's report excerpt from reports/divergence.json (of all-backends)."""
+    session.install("-e", ".")
+    session.run("python", "docs/readme_excerpt.py", *session.posargs)
+
+
+@nox.session(default=False)
 def example(session: nox.Session) -> None:
     """Run examples/people as its README says: on every local backend, then its report."""
     _install(session, "all")

@@ -28,6 +28,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 try:
@@ -40,6 +41,7 @@ from ddbmatrix.backends import resolve_backends
 from ddbmatrix.cli import _parser as ddbmatrix_parser
 from ddbmatrix.defaults import installed_backends
 from ddbmatrix.templates import _yaml_loader
+from ddbmatrix.toolchain import NPM_DIR_ENV, npm_root
 from tests.unit.sessions import load_noxfile, tox_config
 
 ROOT = Path(__file__).parents[2]
@@ -225,6 +227,20 @@ RUNNABLE = [
 ]
 
 
+#: Resolved now, before pytester points HOME (and with it the default cache) elsewhere.
+CACHE = {
+    NPM_DIR_ENV: str(npm_root()),
+    "XDG_CACHE_HOME": str(platformdirs.user_cache_path("ddbmatrix").parent),
+}
+
+
+@pytest.fixture
+def installed_here(monkeypatch):
+    """Let the pytest runs of the sections find the emulators installed on this machine."""
+    for name, value in CACHE.items():
+        monkeypatch.setenv(name, value)
+
+
 def docs_backends() -> list[str]:
     """Return the backends the sections run on: DDBMATRIX_DOCS_BACKENDS, else those installed."""
     named = os.environ.get("DDBMATRIX_DOCS_BACKENDS")
@@ -241,7 +257,7 @@ def run_outcomes(project: Path) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize("section", RUNNABLE, ids=[f"{s.path.name}:{s.heading}" for s in RUNNABLE])
-def test_each_section_runs_on_every_backend(section, pytester):
+def test_each_section_runs_on_every_backend(section, pytester, installed_here):
     backends = docs_backends()
     assert "moto" in backends
     tests = 0

@@ -13,7 +13,7 @@ from tests.unit.sessions import tox_commands as commands
 from tests.unit.test_docs import DOCS, SECTIONS
 
 #: nox sessions with no tox twin: the maintainers' tools (lint, benchmarks, CI-only checks).
-NOX_ONLY = {"lint", "bench", "integration", "example", "docs"}
+NOX_ONLY = {"lint", "bench", "integration", "example", "docs", "readme"}
 
 
 @pytest.fixture(scope="module")
