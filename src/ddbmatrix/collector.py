@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,8 @@ class RunCollector:
             return
         terminalreporter.section("ddbmatrix")
         for run, path in self.written:
-            line = backend_line(run["backend"], run["backend_version"], run["tests"], str(path))
+            where = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+            line = backend_line(run["backend"], run["backend_version"], run["tests"], where)
             terminalreporter.write_line(line)
             for incident in run["incidents"]:
                 during = f" during {incident['test']}" if incident.get("test") else ""
