@@ -169,7 +169,7 @@ def _listing(paths: Sequence[Path], folder: Path) -> str:
             names.append(str(path.relative_to(folder)))
         except ValueError:
             names.append(str(path))
-    return f"{folder}/: {', '.join(names)}"
+    return f"{', '.join(names)} in {folder}"
 
 
 def _parser() -> argparse.ArgumentParser:

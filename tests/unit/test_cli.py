@@ -91,6 +91,8 @@ def test_report_writes_every_format(tmp_path, write_runs, capsys):
     for name in ("divergence.json", "divergence.html", "junit/x.xml", "junit/y.xml"):
         assert (out / name).is_file(), name
     printed = capsys.readouterr().out
+    written = "divergence.md, divergence.html, divergence.json, junit/x.xml, junit/y.xml"
+    assert printed.startswith(f"wrote {written} in {out}\n")
     assert "1 of 1 tests compared diverge" in printed
     assert f"report: {(out / 'divergence.html').resolve().as_uri()}" in printed
 
