@@ -85,15 +85,15 @@ class RunCollector:
         for run, path in self.written:
             where = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
             line = backend_line(run["backend"], run["backend_version"], run["tests"], where)
-            terminalreporter.write_line(line)
+            terminalreporter.line(line)
             for incident in run["incidents"]:
                 during = f" during {incident['test']}" if incident.get("test") else ""
                 message = str(incident.get("message") or "").partition("\n")[0][:120]
-                terminalreporter.write_line(f"    {incident.get('kind')}{during}: {message}")
+                terminalreporter.line(f"    {incident.get('kind')}{during}: {message}")
         notice = left_out_notice(self.config.stash.get(LEFT_OUT_KEY, {}))
         if notice:
-            terminalreporter.write_line(notice)
+            terminalreporter.line(notice)
         if self.config.pluginmanager.has_plugin("ddbmatrix-data-failures"):
-            terminalreporter.write_line(
+            terminalreporter.line(
                 "failures on a backend are data: `ddbmatrix report` compares the run files"
             )
