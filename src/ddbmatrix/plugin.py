@@ -76,7 +76,10 @@ def pytest_configure(config: pytest.Config) -> None:
         for name, url in added:
             add_endpoint(name, url)
         if _is_worker(config):  # the controller chose: every worker must collect alike
-            backends = list(config.workerinput["ddbmatrix_backends"])  # type: ignore[attr-defined]
+            workerinput = config.workerinput  # type: ignore[attr-defined]
+            backends = list(workerinput["ddbmatrix_backends"])
+            if workerinput["ddbmatrix_left_out"] is not None:
+                config.stash[LEFT_OUT_KEY] = dict(workerinput["ddbmatrix_left_out"])
         else:
             backends = choose_backends(config, [name for name, _ in added])
     except UnknownBackendError as error:
@@ -142,6 +145,7 @@ class XdistHooks:
         node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
         node.workerinput["ddbmatrix_controller_pid"] = os.getpid()
         node.workerinput["ddbmatrix_backends"] = list(self.state.backends)
+        node.workerinput["ddbmatrix_left_out"] = node.config.stash.get(LEFT_OUT_KEY, None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -85,6 +85,13 @@ def test_with_nothing_installed_tests_are_skipped_saying_how_to_install(only_mot
     )
 
 
+def test_with_nothing_installed_workers_skip_saying_how_to_install_too(only_moto):
+    only_moto.makeconftest(NO_MOTO)
+    result = only_moto.runpytest_subprocess("-n", "2", "-rs")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines([literal("*no DynamoDB backend is installed here*")])
+
+
 def test_installed_backends_splits_what_can_run_from_what_is_missing(monkeypatch):
     def missing(self):
         raise BackendUnavailableError("run `ddbmatrix install dynalite`")
