@@ -37,6 +37,8 @@ def _count(n: int) -> str:
 
 
 def _scores(data: dict[str, Any], names: list[str]) -> list[str]:
+    # The same table as divergence.md's matrix, built here from the JSON schema (which is
+    # documented and versioned) rather than from the Markdown renderer's private helpers.
     scores = data["scores"]
     lines = [_row("area", names), "|---|" + "---:|" * len(names)]
     for area in data["areas"]:
