@@ -1,7 +1,8 @@
 """Sessions: one per backend, all local backends plus the report, the framework's tests, lint.
 
-A failing compat test is data, not a broken run: backend sessions succeed when pytest ran
-(exit 0 or 1) and fail on anything else (usage error, internal error, interruption, no tests).
+A failing compat test is data, not a broken run: the suite runs with --ddb-failures-as-data,
+so such a failure costs one letter of output and pytest exits 0; a session fails on anything
+else (a stale ddb_diverges note, a usage or internal error, an interruption, no tests).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ LINT_DEPS = nox.project.dependency_groups(PYPROJECT, "lint")
 LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto", "dynoxide", "ministack")
 RUNS_DIR = "reports/runs"
 BASELINE = "reports/baseline.json"
-#: pytest ran and reported: every test passed (0) or some failed (1).
-PYTEST_RAN = [0, 1]
+#: How the compat suite runs (tox.toml's backend environments run the same; a test checks it).
+SUITE_ARGS = ("tests/compat", f"--ddb-runs-dir={RUNS_DIR}", "-n", "auto", "--ddb-failures-as-data")
 
 
 def _install(session: nox.Session, extras: str) -> None:
@@ -33,18 +34,7 @@ def _install(session: nox.Session, extras: str) -> None:
 
 def _suite(session: nox.Session, backends: str) -> None:
     """Run tests/compat on ``backends`` in parallel workers; forward posargs to pytest."""
-    session.run(
-        "pytest",
-        "tests/compat",
-        f"--ddb-backend={backends}",
-        f"--ddb-runs-dir={RUNS_DIR}",
-        "-n",
-        "auto",
-        # Failures are data, read in the report; one line each keeps the log readable.
-        "--tb=line",
-        *session.posargs,
-        success_codes=PYTEST_RAN,
-    )
+    session.run("pytest", *SUITE_ARGS, f"--ddb-backend={backends}", *session.posargs)
 
 
 def _backend_session(backend: str) -> None:
@@ -93,9 +83,10 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def report(session: nox.Session) -> None:
-    """Build the report (md, html, json, junit) from every run file in reports/runs."""
+    """Build the report from every run file in reports/runs, against the committed baseline."""
     session.install("-e", ".")
-    session.run("ddbmatrix", "report", *session.posargs)
+    # Arguments replace the default, as in tox.toml's report environment.
+    session.run("ddbmatrix", "report", *(session.posargs or ["--baseline", BASELINE]))
 
 
 @nox.session
@@ -111,6 +102,23 @@ def integration(session: nox.Session) -> None:
     _install(session, "all")
     session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
     session.run("pytest", "tests/integration", *session.posargs)
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Run every code block of README.md and docs/usage.md on every local backend."""
+    _install(session, "all")
+    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    # `nox -s tests` runs the same blocks on the backends it has (moto, without Node or Java).
+    env = {"DDBMATRIX_DOCS_BACKENDS": "all"}
+    session.run("pytest", "tests/unit/test_docs.py", "-n", "auto", *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def readme(session: nox.Session) -> None:
+    """Regenerate README.md's report excerpt from reports/divergence.json (of all-backends)."""
+    session.install("-e", ".")
+    session.run("python", "docs/readme_excerpt.py", *session.posargs)
 
 
 @nox.session(default=False)
@@ -130,9 +138,8 @@ def example(session: nox.Session) -> None:
         "-n",
         "2",
         "--ddb-backend=all",
-        "--tb=line",
+        "--ddb-failures-as-data",
         *session.posargs,
-        success_codes=PYTEST_RAN,
     )
     session.run("ddbmatrix", "report")
     run = json.loads(Path(RUNS_DIR, "dynamodb-local.json").read_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ddbmatrix._version import __version__ as __version__
 from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, resolve_backends
 from ddbmatrix.context import current_backend
 from ddbmatrix.declarations import DeclarationError, DeclaredTable

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import threading
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
 import boto3
 
+from ddbmatrix._version import __version__
 from ddbmatrix.backends import (
     FAKE_CREDENTIALS,
+    Backend,
     ProcessBackend,
+    Server,
     get_backend,
     local_backends,
     registry,
     resolve_backends,
 )
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError, DdbMatrixError
+from ddbmatrix.summary import report_summary
 
 __all__ = ["main"]
 
@@ -30,16 +36,21 @@ def _install(args: argparse.Namespace) -> int:
     names = resolve_backends(args.backends or ["all"])
     for name in names:
         backend = get_backend(name)
-        print(f"{name}: installing (the first time takes a while) ...", flush=True)
         try:
-            done = backend.install()
             backend.check()
+            present = True
         except BackendDisabledError as error:
             print(f"{name}: skipped: {error}")
             continue
+        except BackendUnavailableError:
+            present = False
+            print(f"{name}: installing (the first time takes a while) ...", flush=True)
+        done = backend.install()
+        backend.check()
         if done:
             print(f"{name}: {done}")
-        print(f"{name} {backend.version()}: ready")
+        state = "already installed" if present and not done else "ready"
+        print(f"{name} {backend.version()}: {state}")
     return 0
 
 
@@ -60,8 +71,23 @@ def _serve(args: argparse.Namespace) -> int:
     backend = get_backend(args.backend)
     log_dir = Path(tempfile.mkdtemp(prefix=f"ddbmatrix-serve-{args.backend}-"))
     log_path = log_dir / f"{args.backend}.log"
-    print(f"starting {backend.name} {backend.version()} ...", flush=True)
-    server = backend.start("127.0.0.1", args.port, log_path)
+    crashed = False
+    try:
+        print(f"starting {backend.name} {backend.version()} ...", flush=True)
+        # A failed start raises with the end of the log in its message: nothing to keep.
+        server = backend.start("127.0.0.1", args.port, log_path)
+        crashed = _serve_until_stopped(backend, server, log_path)
+    finally:
+        if not crashed:  # the log of a server that died is what the user reads next
+            shutil.rmtree(log_dir, ignore_errors=True)
+    if crashed:
+        return 1
+    print(f"{backend.name} stopped")
+    return 0
+
+
+def _serve_until_stopped(backend: Backend, server: Server, log_path: Path) -> bool:
+    """Print how to reach ``server`` and wait for Ctrl-C; return True if it died meanwhile."""
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -78,11 +104,10 @@ def _serve(args: argparse.Namespace) -> int:
         while not stop.wait(0.5):
             if not server.alive():
                 print(f"{backend.name} exited unexpectedly; see {log_path}", file=sys.stderr)
-                return 1
+                return True
     finally:
         server.stop()
-    print(f"{backend.name} stopped")
-    return 0
+    return False
 
 
 def _aws_cleanup(args: argparse.Namespace) -> int:
@@ -124,26 +149,12 @@ def _report(args: argparse.Namespace) -> int:
     result = build_report([Path(p) for p in paths], options)
     for warning in result.data["warnings"]:
         print(f"ddbmatrix report: warning: {warning}", file=sys.stderr)
-    for path in result.written:
-        print(f"wrote {path}")
-    summary = result.data["summary"]
-    print(
-        f"{summary['divergent']} divergent tests of {summary['compared']} compared "
-        f"({summary['behaviour']} in behaviour, {summary['wording_only']} in wording only); "
-        f"{summary['informational']} informational, {summary['not_compared']} not compared"
-    )
-    print(
-        f"{summary['root_causes']} root causes: {summary['behaviour_causes']} of behaviour, "
-        f"{summary['wording_families']} of wording ({summary['wording_causes']} wordings)"
-    )
-    baseline = result.data["baseline"]
-    if baseline is not None:
-        print(
-            f"since the baseline: {baseline['new']} new, {baseline['known']} known, "
-            f"{len(baseline['gone'])} gone"
-        )
-        for divergence in result.new:
-            print(f"new divergence: {divergence['key']}")
+    out = Path(args.out)
+    print(f"wrote {_listing(result.written, out)}")
+    runs = [(run.path, run.data) for run in result.runs]
+    print("\n".join(report_summary(result.data, runs, out / "divergence.html")))
+    if args.open:
+        webbrowser.open((Path(args.out) / "divergence.html").resolve().as_uri())
     if args.fail_on_new and result.new:
         print(
             f"ddbmatrix report: {len(result.new)} new divergences since {args.baseline}",
@@ -153,8 +164,22 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _listing(paths: Sequence[Path], folder: Path) -> str:
+    """Name written files in one line, relative to ``folder`` where they are in it."""
+    names = []
+    for path in paths:
+        try:
+            names.append(str(path.relative_to(folder)))
+        except ValueError:
+            names.append(str(path))
+    return f"{', '.join(names)} in {folder}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ddbmatrix", description=__doc__)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="show the version"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     install = commands.add_parser("install", help="install the emulators of the given backends")
@@ -170,7 +195,10 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=_backends)
 
     serve = commands.add_parser("serve", help="run one backend in the foreground until Ctrl-C")
-    serve.add_argument("backend", choices=sorted(n for n, b in registry().items() if b.local))
+    servable = sorted(name for name, backend in registry().items() if backend.local)
+    serve.add_argument(
+        "backend", choices=servable, metavar="BACKEND", help=f"one of {', '.join(servable)}"
+    )
     serve.add_argument("--port", type=int, help="port to listen on (default: a free one)")
     serve.set_defaults(func=_serve)
 
@@ -228,6 +256,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TEMPLATE",
         help="link test locations in the HTML to this URL, with {path} and {line} "
         "(default: relative file links)",
+    )
+    report.add_argument(
+        "--open",
+        action="store_true",
+        help="open the HTML report in the web browser once it is written",
     )
     report.set_defaults(func=_report)
     return parser

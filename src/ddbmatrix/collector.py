@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ddbmatrix.backends import get_backend
+from ddbmatrix.defaults import LEFT_OUT_KEY, left_out_notice
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
 from ddbmatrix.normalize import Context, normalize
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
+from ddbmatrix.summary import backend_line
 
 __all__ = ["FIXTURES_PLUGIN", "RunCollector", "unique_fixtures"]
 
@@ -53,7 +55,8 @@ class RunCollector:
         self.started_at = utc_now()
         self.tests: dict[str, list[dict[str, Any]]] = {name: [] for name in backends}
         self.fixtures: list[dict[str, Any]] = []
-        self.written: list[tuple[Path, Counter[str]]] = []
+        #: (envelope, path) of each run file written.
+        self.written: list[tuple[dict[str, Any], Path]] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = getattr(report, "ddbmatrix", None)
@@ -107,13 +110,26 @@ class RunCollector:
             if not tests or state_of(self.config).disabled(backend):
                 continue
             path = self.runs_dir / f"{backend}.json"
-            write_run(path, self._envelope(backend, exitstatus), tests)
-            self.written.append((path, Counter(test["outcome"] for test in tests)))
+            envelope = self._envelope(backend, exitstatus)
+            write_run(path, envelope, tests)
+            self.written.append(({**envelope, "tests": tests}, path))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.written:
             return
         terminalreporter.section("ddbmatrix")
-        for path, counts in self.written:
-            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-            terminalreporter.write_line(f"{path}: {summary}")
+        for run, path in self.written:
+            where = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+            line = backend_line(run["backend"], run["backend_version"], run["tests"], where)
+            terminalreporter.line(line)
+            for incident in run["incidents"]:
+                during = f" during {incident['test']}" if incident.get("test") else ""
+                message = str(incident.get("message") or "").partition("\n")[0][:120]
+                terminalreporter.line(f"    {incident.get('kind')}{during}: {message}")
+        notice = left_out_notice(self.config.stash.get(LEFT_OUT_KEY, {}))
+        if notice:
+            terminalreporter.line(notice)
+        if self.config.pluginmanager.has_plugin("ddbmatrix-data-failures"):
+            terminalreporter.line(
+                "failures on a backend are data: `ddbmatrix report` compares the run files"
+            )

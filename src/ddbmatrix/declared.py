@@ -51,7 +51,16 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         declared = parse_declarations(config.getini("ddb_declared_tables"), base)
     except DeclarationError as error:
-        raise pytest.UsageError(str(error)) from None
+        raise pytest.UsageError(f"ddbmatrix: {error}") from None
+    for table in declared:
+        try:
+            if table.seed is not None:
+                # Read once now: a missing or broken file is one error, not one per test.
+                load_seed(base / table.seed)
+        except DeclarationError as error:
+            raise pytest.UsageError(
+                f"ddbmatrix: ddb_declared_tables: table {table.name!r}: {error}"
+            ) from None
     config.stash[_DECLARED_KEY] = declared
 
 

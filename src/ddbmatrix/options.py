@@ -26,9 +26,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         metavar="NAME[,NAME...]",
         help="backends to run DynamoDB tests on: names, comma-separated or repeated; "
-        "'all' is every local backend (default: ini ddb_backend, else all)",
+        "'all' is every local backend, each of which must be installed (default: ini "
+        "ddb_backend, else every local backend installed here)",
     )
-    parser.addini("ddb_backend", "default for --ddb-backend", default="all")
+    parser.addini(
+        "ddb_backend",
+        "default for --ddb-backend (unset: every local backend installed here)",
+        default="",
+    )
     group.addoption(
         "--ddb-endpoint",
         action="append",
@@ -74,6 +79,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"that use them; one of {', '.join(SCOPES)} (default: ini ddb_scope, else function)",
     )
     parser.addini("ddb_scope", "default for --ddb-scope", default="function")
+    group.addoption(
+        "--ddb-failures-as-data",
+        action="store_true",
+        default=None,
+        help="a test failing on a backend is data for the report, not a failed run: one 'f' "
+        "in the progress line, no traceback, and exit status 0 if every failure is of that kind "
+        "(default: ini ddb_failures_as_data, else off)",
+    )
+    parser.addini(
+        "ddb_failures_as_data", "default for --ddb-failures-as-data", type="bool", default=False
+    )
 
 
 def option(config: pytest.Config, name: str) -> Any:

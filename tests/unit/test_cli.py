@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import argparse
+import importlib.metadata
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import boto3
 import psutil
+import pytest
 
-from ddbmatrix.cli import main
+import ddbmatrix
+from ddbmatrix.backends import Moto
+from ddbmatrix.cli import _parser, main
 from tests.unit.factories import make_call, make_record
 
 
@@ -44,6 +50,8 @@ def test_serve_prints_endpoint_and_environment_and_stops_on_ctrl_c():
     assert "moto stopped" in rest
     assert children
     assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+    log = Path(next(line.split()[-1] for line in lines if line.startswith("log: ")))
+    assert not log.parent.exists(), "serve left its temporary folder behind"
 
 
 def test_serve_on_a_taken_port_says_so(capsys):
@@ -83,8 +91,11 @@ def test_report_writes_every_format(tmp_path, write_runs, capsys):
     for name in ("divergence.json", "divergence.html", "junit/x.xml", "junit/y.xml"):
         assert (out / name).is_file(), name
     printed = capsys.readouterr().out
-    assert "1 divergent tests of 1 compared (1 in behaviour, 0 in wording only)" in printed
-    assert "1 root causes: 1 of behaviour, 0 of wording" in printed
+    written = "divergence.md, divergence.html, divergence.json, junit/x.xml, junit/y.xml"
+    assert printed.startswith(f"wrote {written} in {out}\n")
+    assert "1 of 1 tests compared diverge: 1 in behaviour, 0 in wording only" in printed
+    assert "1 root causes (1 of behaviour, 0 wording families); the largest: " in printed
+    assert f"report: {(out / 'divergence.html').resolve().as_uri()}" in printed
 
 
 def test_report_summary_only_leaves_the_details_out(tmp_path, write_runs):
@@ -130,7 +141,7 @@ def test_report_fail_on_new_names_the_new_divergences(tmp_path, write_runs, caps
     assert main(args) == 0
     assert main([*args, "--fail-on-new"]) == 1
     captured = capsys.readouterr()
-    assert "new divergence: t.py::fresh [x | y]" in captured.out
+    assert "  new: t.py::fresh [x | y]" in captured.out
     assert "t.py::old" not in captured.out.split("since the baseline")[-1]
     assert "1 new divergences since" in captured.err
     assert (
@@ -238,3 +249,56 @@ def test_report_without_runs_explains(tmp_path, capsys, monkeypatch):
 def test_unknown_backend_in_install(capsys):
     assert main(["install", "dynamo"]) == 2
     assert "unknown backend 'dynamo'" in capsys.readouterr().err
+
+
+def test_version_comes_from_the_package_metadata(capsys):
+    assert ddbmatrix.__version__ == importlib.metadata.version("ddbmatrix")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"ddbmatrix {ddbmatrix.__version__}\n"
+
+
+def _walk(parser, path=("ddbmatrix",)):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                yield from _walk(subparser, (*path, name))
+        else:
+            yield path, action
+
+
+def test_every_argument_of_every_command_has_help():
+    arguments = list(_walk(_parser()))
+    assert len(arguments) > 15
+    missing = [
+        f"{' '.join(path)} {'/'.join(action.option_strings) or action.dest}"
+        for path, action in arguments
+        if not action.help or action.help == argparse.SUPPRESS
+    ]
+    assert not missing
+
+
+def test_install_of_an_installed_backend_says_so(capsys):
+    assert main(["install", "moto"]) == 0
+    assert capsys.readouterr().out == f"moto {Moto().version()}: already installed\n"
+
+
+def test_install_says_what_it_did_when_it_did_something(capsys, monkeypatch):
+    calls = []
+    monkeypatch.setattr(Moto, "install", lambda self: calls.append(1) or "made it")
+    assert main(["install", "moto"]) == 0
+    out = capsys.readouterr().out
+    assert calls
+    assert out == f"moto: made it\nmoto {Moto().version()}: ready\n"
+
+
+def test_report_open_opens_the_html_report(tmp_path, write_runs, monkeypatch, capsys):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    paths = write_runs({b: [make_record("t.py::a", b)] for b in ("x", "y")})
+    out = tmp_path / "out"
+    assert main(["report", *map(str, paths), "--out", str(out), "--open"]) == 0
+    assert opened == [(out / "divergence.html").resolve().as_uri()]
+    assert main(["report", *map(str, paths), "--out", str(out)]) == 0
+    assert len(opened) == 1

@@ -1,27 +1,34 @@
-"""Every code block of the usage docs runs, so the docs cannot rot.
+"""Every code block of the README and the usage docs runs, so the docs cannot rot.
 
 A fenced block's info string is its language, then tags:
 
 - ``python``: a test file; ``python file=NAME`` a module or conftest the tests import;
+  ``python diverges=BACKEND[,BACKEND]``: a test file whose tests must diverge there (be
+  ``xfailed`` through ``ddb_diverges``) and pass on every other backend;
 - ``toml file=pyproject.toml``, ``ini file=pytest.ini``, ``json file=...``, ``yaml file=...``:
   files of the project;
 - ``shell``: commands, each checked against the parser of the program it runs
-  (ddbmatrix's own CLI, pytest with the plugin loaded, pip's extras, nox's sessions);
+  (ddbmatrix's own CLI, pytest with the plugin loaded, pip's extras, nox's sessions, tox's
+  environments);
 - ``fragment``: a piece of a file or an output, only parsed (``text`` blocks must be one).
 
-The blocks under one heading make one small project, run on moto with pytester: every test
-must pass (or be a noted divergence, ``xfailed``, or skipped by a marker).
+The blocks under one heading make one small project, run with pytester on every backend
+installed here (moto in ``nox -s tests``; all of them in ``nox -s docs``, which sets
+``DDBMATRIX_DOCS_BACKENDS=all``): every test must pass, or be a noted divergence, or be
+skipped by a marker.
 """
 
 from __future__ import annotations
 
 import configparser
 import json
+import os
 import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 try:
@@ -32,10 +39,17 @@ import yaml
 
 from ddbmatrix.backends import resolve_backends
 from ddbmatrix.cli import _parser as ddbmatrix_parser
+from ddbmatrix.defaults import installed_backends
 from ddbmatrix.templates import _yaml_loader
+from ddbmatrix.toolchain import NPM_DIR_ENV, npm_root
+from tests.unit.sessions import load_noxfile, tox_config
 
 ROOT = Path(__file__).parents[2]
-DOCS = [ROOT / "docs" / "usage.md", ROOT / "examples" / "people" / "README.md"]
+DOCS = [
+    ROOT / "docs" / "usage.md",
+    ROOT / "README.md",
+    ROOT / "examples" / "people" / "README.md",
+]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 _FENCE = re.compile(r"^(`{3,})(.*)$")
 _HEADING = re.compile(r"^#{2,6} ")
@@ -106,7 +120,11 @@ def test_the_docs_have_code_blocks():
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda block: block.where)
 def test_every_block_is_tagged_and_parses(block):
     assert block.language in _LANGUAGES, f"{block.where}: untagged or unknown language"
-    assert set(block.tags) <= {"file", "fragment"}, f"{block.where}: unknown tag"
+    assert set(block.tags) <= {"file", "fragment", "diverges"}, f"{block.where}: unknown tag"
+    if "diverges" in block.tags:
+        assert block.language == "python", block.where
+        assert "file" not in block.tags, block.where
+        assert "ddb_diverges" in block.text, f"{block.where}: diverges= without ddb_diverges"
     if block.language == "text":
         assert block.fragment, f"{block.where}: a text block is output; tag it fragment"
     if block.language in ("json", "yaml") and not block.fragment:
@@ -142,14 +160,36 @@ def commands(block: Block) -> list[list[str]]:
     return found
 
 
-SHELL = [block for block in BLOCKS if block.language == "shell"]
-COMMANDS = [(block, words) for block in SHELL for words in commands(block)]
+COMMANDS = [
+    (section, block, words)
+    for section in SECTIONS
+    for block in section.blocks
+    if block.language == "shell"
+    for words in commands(block)
+]
+_TOX_COMMANDS = {"run", "r", "run-parallel", "p", "config", "c", "list", "l"}
+
+
+def _check_tox(section: Section, args: list[str], pytester: pytest.Pytester) -> None:
+    """The subcommand exists, and every -e environment is one the section's tox.toml has."""
+    assert args, "tox with no command"
+    assert args[0] in _TOX_COMMANDS or args[0] == "-e", args
+    toml = [b for b in section.blocks if b.tags.get("file") == "tox.toml"]
+    root = ROOT
+    if toml:
+        (pytester.path / "tox.toml").write_text(toml[0].text)
+        root = pytester.path
+    if "-e" in args:
+        wanted = args[args.index("-e") + 1].split(",")
+        assert set(wanted) <= set(tox_config(root)), f"{section.heading}: {wanted}"
 
 
 @pytest.mark.parametrize(
-    ("block", "words"), COMMANDS, ids=[f"{b.where}:{' '.join(w)[:40]}" for b, w in COMMANDS]
+    ("section", "block", "words"),
+    COMMANDS,
+    ids=[f"{b.where}:{' '.join(w)[:40]}" for _, b, w in COMMANDS],
 )
-def test_shell_commands_are_valid(block, words, pytester):
+def test_shell_commands_are_valid(section, block, words, pytester):
     program, args = words[0], words[1:]
     if program == "ddbmatrix":
         ddbmatrix_parser().parse_args(args)
@@ -163,6 +203,11 @@ def test_shell_commands_are_valid(block, words, pytester):
             match = re.fullmatch(r"ddbmatrix\[([\w,-]+)\]", requirement)
             if match:
                 assert set(match.group(1).split(",")) <= set(extras), block.where
+    elif program == "nox":
+        assert args[0] == "-s", block.where
+        assert set(args[1:]) <= load_noxfile().sessions, block.where
+    elif program == "tox":
+        _check_tox(section, args, pytester)
     elif program == "cat":
         assert args, block.where
     else:
@@ -182,9 +227,41 @@ RUNNABLE = [
 ]
 
 
+#: Resolved now, before pytester points HOME (and with it the default cache) elsewhere.
+CACHE = {
+    NPM_DIR_ENV: str(npm_root()),
+    "XDG_CACHE_HOME": str(platformdirs.user_cache_path("ddbmatrix").parent),
+}
+
+
+@pytest.fixture
+def installed_here(monkeypatch):
+    """Let the pytest runs of the sections find the emulators installed on this machine."""
+    for name, value in CACHE.items():
+        monkeypatch.setenv(name, value)
+
+
+def docs_backends() -> list[str]:
+    """Return the backends the sections run on: DDBMATRIX_DOCS_BACKENDS, else those installed."""
+    named = os.environ.get("DDBMATRIX_DOCS_BACKENDS")
+    return resolve_backends(named) if named else installed_backends()[0]
+
+
+def run_outcomes(project: Path) -> dict[str, dict[str, str]]:
+    """Return backend -> test id -> outcome, from the run files the project wrote."""
+    runs = {}
+    for path in (project / "reports" / "runs").glob("*.json"):
+        run = json.loads(path.read_text())
+        runs[run["backend"]] = {test["id"]: test["outcome"] for test in run["tests"]}
+    return runs
+
+
 @pytest.mark.parametrize("section", RUNNABLE, ids=[f"{s.path.name}:{s.heading}" for s in RUNNABLE])
-def test_each_section_runs_on_moto(section, pytester):
+def test_each_section_runs_on_every_backend(section, pytester, installed_here):
+    backends = docs_backends()
+    assert "moto" in backends
     tests = 0
+    diverging: dict[str, list[str]] = {}  # test file -> backends its tests diverge on
     for block in section.blocks:
         if block.fragment or block.language in ("shell", "text"):
             continue
@@ -192,6 +269,8 @@ def test_each_section_runs_on_moto(section, pytester):
         if name is None:  # a python test file
             tests += 1
             name = f"test_doc_{block.line}.py"
+            if "diverges" in block.tags:
+                diverging[name] = block.tags["diverges"].split(",")
         target = pytester.path / name
         assert not target.exists(), f"{block.where}: {name} is written twice in one section"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,8 +278,19 @@ def test_each_section_runs_on_moto(section, pytester):
     if not tests:  # configuration only: it must load, strictly
         pytester.makepyfile(test_config="def test_config(ddb_backend):\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "--ddb-backend=moto", "--strict-config", "--strict-markers", "-p", "no:randomly", "-rA"
+        f"--ddb-backend={','.join(backends)}",
+        "--strict-config",
+        "--strict-markers",
+        "-p",
+        "no:randomly",
+        "-rA",
     )
     outcomes = result.parseoutcomes()
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     assert outcomes.get("passed", 0) + outcomes.get("xfailed", 0) >= 1, outcomes
+    runs = run_outcomes(pytester.path)
+    for name, expected in diverging.items():
+        for backend, by_test in runs.items():
+            found = {o for test_id, o in by_test.items() if test_id.startswith(f"{name}::")}
+            assert found == ({"xfailed"} if backend in expected else {"passed"}), (name, backend)
+        assert set(expected) & set(runs), f"{name}: diverges on {expected}, none of which ran"

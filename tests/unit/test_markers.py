@@ -35,6 +35,7 @@ def test_no_backend_left(ddb_backend):
 def test_restrict_and_exclude_select_the_parameters(pytester, monkeypatch):
     # Collection only: the backends need not be installed (unit tests have no Node or Java).
     monkeypatch.setattr(DdbMatrixState, "unavailable", lambda self, name: None)
+    monkeypatch.setattr("ddbmatrix.defaults.check_named", lambda names: None)
     pytester.makepyfile(test_markers=TESTS)
     result = pytester.runpytest_inprocess(
         "--ddb-backend=dynalite,moto,dynamodb-local", "--collect-only", "-q"

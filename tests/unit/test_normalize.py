@@ -163,9 +163,7 @@ def test_per_table_maps_in_messages_read_alike_whatever_their_entry_order():
 
 def test_the_tests_own_name_on_a_backend_becomes_its_stable_name():
     # Suites make keys unique with request.node.name / nodeid, which carry the backend.
-    ctx = Context.of(
-        {"id": "t.py::test_x[a]", "nodeid": "t.py::test_x[moto-a]", "tables": {}}
-    )
+    ctx = Context.of({"id": "t.py::test_x[a]", "nodeid": "t.py::test_x[moto-a]", "tables": {}})
     request = {"Item": {"pk": {"S": "test_x[moto-a]"}, "from": {"S": "t.py::test_x[moto-a]"}}}
     assert normalize(request, ctx) == {
         "Item": {"from": {"S": "t.py::test_x[a]"}, "pk": {"S": "test_x[a]"}}

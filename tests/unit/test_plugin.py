@@ -140,11 +140,11 @@ def test_unknown_backend_is_a_usage_error(suite):
 def test_missing_toolchain_names_the_install_command(suite, monkeypatch, tmp_path):
     monkeypatch.setenv("DDBMATRIX_NPM_DIR", str(tmp_path / "empty"))
     result = suite.runpytest_subprocess("--ddb-backend=dynalite")
-    assert result.ret not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
-    # Without Node.js the first fix named is the toolchain; with it, the emulator.
-    assert (
-        "run `ddbmatrix install dynalite`" in result.stdout.str()
-        or "run `pip install 'ddbmatrix[dynalite]'`" in result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    # Without Node.js the fix is to install it, then the emulator; with it, the emulator.
+    assert "run `ddbmatrix install dynalite`" in result.stderr.str() or (
+        "run `pip install 'ddbmatrix[dynalite]' && ddbmatrix install dynalite`"
+        in result.stderr.str()
     )
 
 

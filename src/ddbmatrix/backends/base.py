@@ -111,7 +111,11 @@ class Backend(abc.ABC):
         """Raise :class:`~ddbmatrix.errors.BackendUnavailableError` if it cannot run here."""
 
     def install(self) -> str | None:
-        """Install what the backend needs (``ddbmatrix install NAME``); say what was done."""
+        """Install what the backend needs (``ddbmatrix install NAME``); say what was done.
+
+        Return None when there was nothing to do: ``ddbmatrix install`` then says the
+        backend is already installed.
+        """
         return None
 
     @abc.abstractmethod

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 
 from ddbmatrix.backends.base import ProcessBackend
-from ddbmatrix.toolchain import install_npm_packages, node_executable, npm_package_dir
+from ddbmatrix.toolchain import (
+    install_npm_packages,
+    node_executable,
+    npm_package_dir,
+    npm_packages_installed,
+)
 
 __all__ = ["Dynalite"]
 
@@ -14,6 +19,8 @@ class Dynalite(ProcessBackend):
     name = "dynalite"
 
     def install(self) -> str | None:
+        if npm_packages_installed():
+            return None
         return f"npm packages in {install_npm_packages(self.name)}"
 
     def check(self) -> None:

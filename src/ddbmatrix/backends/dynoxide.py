@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ddbmatrix.backends.base import ProcessBackend
 from ddbmatrix.errors import BackendUnsupportedError
-from ddbmatrix.toolchain import install_npm_packages, npm_package_dir
+from ddbmatrix.toolchain import install_npm_packages, npm_package_dir, npm_packages_installed
 
 __all__ = ["Dynoxide"]
 
@@ -39,6 +39,8 @@ class Dynoxide(ProcessBackend):
 
     def install(self) -> str | None:
         self.package()  # unsupported platforms stop here, saying so
+        if npm_packages_installed():
+            return None
         return f"npm packages in {install_npm_packages(self.name)}"
 
     def check(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 
 from ddbmatrix.backends.base import ProcessBackend
-from ddbmatrix.toolchain import install_python_env, python_env_executable
+from ddbmatrix.toolchain import install_python_env, python_env_executable, python_env_installed
 
 __all__ = ["Ministack"]
 
@@ -24,6 +24,8 @@ class Ministack(ProcessBackend):
         return str(python_env_executable(REQUIREMENTS, self.name))
 
     def install(self) -> str | None:
+        if python_env_installed(REQUIREMENTS):
+            return None
         return f"environment in {install_python_env(REQUIREMENTS, self.name)}"
 
     def check(self) -> None:

@@ -30,6 +30,7 @@ from ddbmatrix.report.json import render_json
 from ddbmatrix.report.junit import render_junit
 from ddbmatrix.report.markdown import render_markdown
 from ddbmatrix.report.output import write_all
+from ddbmatrix.runfile import Run
 
 __all__ = ["ReportOptions", "ReportResult", "build_report"]
 
@@ -53,6 +54,8 @@ class ReportOptions:
 class ReportResult:
     data: dict[str, Any]
     written: list[Path] = field(default_factory=list)
+    #: The runs the report was built from (the console summary counts their outcomes).
+    runs: list[Run] = field(default_factory=list)
 
     @property
     def new(self) -> list[dict[str, Any]]:
@@ -81,4 +84,4 @@ def build_report(paths: Sequence[Path], options: ReportOptions | None = None) ->
         files[junit_dir / f"{backend['name']}.xml"] = render_junit(data, backend["name"])
     if options.save_baseline is not None:
         files[options.save_baseline] = render_baseline(data, baseline)
-    return ReportResult(data, write_all(files, [junit_dir]))
+    return ReportResult(data, write_all(files, [junit_dir]), runs=runs)

@@ -18,7 +18,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-__all__ = ["render_junit"]
+__all__ = ["MEANING", "render_junit"]
+
+#: Said in every file's ``<testsuite>`` properties: CI test tabs show failures as test failures.
+MEANING = (
+    "A failure here is a divergence: on this backend the test behaved differently from the "
+    "reference (real AWS if it took part, else the side the suite's assertions support, else "
+    "the majority of backends). It is not a pytest failure; each test case's system-out holds "
+    "the pytest outcome."
+)
 
 
 def _divergence_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -46,6 +54,7 @@ def render_junit(data: dict[str, Any], backend: str) -> str:
     suite = ET.Element("testsuite", name=f"ddbmatrix {backend}")
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="backend_version", value=str(info["version"]))
+    ET.SubElement(properties, "property", name="meaning", value=MEANING)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for test_id, test in data["tests"].items():
         result = test["results"].get(backend)

@@ -35,3 +35,10 @@ def test_a_backend_failure_is_an_error_and_an_unsupported_operation_a_failure(sa
     _, dynalite = _cases(sample_data, "dynalite")
     assert dynalite["test_partiql"].find("failure").get("type") == "unsupported"
     assert dynalite["test_partiql"].find("system-out").text == "pytest outcome: raised"
+
+
+def test_the_suite_says_a_failure_is_a_divergence_not_a_pytest_failure(sample_data):
+    suite, _ = _cases(sample_data, "moto")
+    properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
+    assert "is a divergence" in properties["meaning"]
+    assert "not a pytest failure" in properties["meaning"]
