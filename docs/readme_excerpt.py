@@ -24,6 +24,8 @@ END = "<!-- /report-excerpt -->"
 EXAMPLE = "tests/compat/test_items.py::test_number_is_read_back_normalized[leading-zeros]"
 _NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _CELL = 90
+#: How many root causes the excerpt lists.
+CAUSES = 5
 
 
 def _cell(text: str) -> str:
@@ -88,18 +90,22 @@ def _divergence(divergence: dict[str, Any], titles: dict[str, str]) -> list[str]
         _row("", heads),
         "|---|" + "---|" * len(groups),
         _row("outcome", [_outcome(g) for g in groups]),
-        *_call_rows(groups),
+        *_call_rows(divergence),
     ]
 
 
-def _call_rows(groups: list[dict[str, Any]]) -> list[str]:
-    """The call where the groups part and its response's differing fields, if all reached it."""
-    positions = {g.get("first_difference") for g in groups}
-    position = positions.pop() if len(positions) == 1 else None
-    if position is None or any(position >= len(g["calls"]) for g in groups):
+def _call_rows(divergence: dict[str, Any]) -> list[str]:
+    """The decisive call of each group and its response's differing fields, if all made it."""
+    decisive = divergence.get("decisive") or {}
+    positions = decisive.get("positions") or []
+    groups = divergence["groups"]
+    if len(positions) != len(groups) or any(
+        p is None or p >= len(g["calls"]) for p, g in zip(positions, groups, strict=True)
+    ):
         return []
-    calls = [g["calls"][position] for g in groups]
-    rows = [_row(f"call #{position + 1}", [c["operation"] for c in calls])]
+    calls = [g["calls"][p] for p, g in zip(positions, groups, strict=True)]
+    label = f"decisive call (#{positions[0] + 1})" if len(set(positions)) == 1 else "decisive call"
+    rows = [_row(label, [c["operation"] for c in calls])]
     responses = [c["response"] for c in calls]
     if any(response != responses[0] for response in responses):
         fields = [
@@ -107,6 +113,20 @@ def _call_rows(groups: list[dict[str, Any]]) -> list[str]:
         ]
         rows.append(_row("response (differing fields)", [f"`{_cell(f)}`" for f in fields]))
     return rows
+
+
+def _causes(data: dict[str, Any]) -> list[str]:
+    """The report's first root causes, as divergence.md opens with them."""
+    causes = data.get("root_causes") or []
+    lines = [
+        f"**{data['summary'].get('root_causes', len(causes))} root causes**, most severe first:",
+        "",
+    ]
+    for number, cause in enumerate(causes[:CAUSES], 1):
+        lines.append(f"{number}. {cause['sentence']} — {len(cause['tests'])} tests")
+    if len(causes) > CAUSES:
+        lines.append(f"{CAUSES + 1}. … and {len(causes) - CAUSES} more")
+    return lines
 
 
 def excerpt(data: dict[str, Any]) -> str:
@@ -117,16 +137,19 @@ def excerpt(data: dict[str, Any]) -> str:
     reference = (
         "Real AWS is the reference."
         if data["reference"]
-        else "No AWS run: the reference is the side the suite's assertions support, else the "
-        "majority."
+        else "No AWS run: the right side is the one a failed assertion against a pass supports, "
+        "else the majority behaviour (compatibility counts behaviour only)."
     )
     quoted = [
         versions,
         "",
         f"{summary['tests']} tests · {summary['compared']} compared on two or more backends · "
-        f"{summary['agreeing']} agree · **{summary['divergent']} divergent**",
+        f"{summary['agreeing']} agree · **{summary['divergent']} divergent** "
+        f"({summary['behaviour']} in behaviour, {summary['wording_only']} in wording only)",
         "",
         reference,
+        "",
+        *_causes(data),
         "",
         *_scores(data, names),
     ]
