@@ -8,19 +8,21 @@ The groups of a divergent test (backends that behaved identically) are judged in
    by an assertion) while it held on others (``passed``, ``xpassed``): the passing side is
    right. A test that passed because nothing raised, against one that *raised*, proves
    nothing: an exception escaping the test body is not an assertion.
-3. ``majority``: otherwise the strictly largest *behaviour* is right: groups that differ
-   only in message wording count as one behaviour, so five backends that all reject a
-   request, each in its own words, outvote the one that accepts it. When no behaviour is
-   the larger but the outcomes split (some passed, some raised a ``ClientError``), the
-   strictly largest *outcome* decides (``by_outcome``): four backends that reject a
-   request outvote the one that accepts it even when a DescribeTable earlier in the test
-   answered with another field set on every backend.
+3. ``majority``: otherwise the behaviour of more than half of the backends is right (the
+   largest of several groups is not enough: two of five agreeing against three that each
+   differ is a guess). Groups that differ only in message wording count as one behaviour,
+   so five backends that all reject a request, each in its own words, outvote the one that
+   accepts it. When no behaviour has that majority but the outcomes split (some passed,
+   some raised a ``ClientError``), an *outcome* shared by more than half of the backends
+   decides (``by_outcome``): four backends that reject a request outvote the one that
+   accepts it even when a DescribeTable earlier in the test answered with another field
+   set on every backend.
 
 A group that errored in set-up before any call has no behaviour to be right about: it is
 never the right side (a backend that cannot set a test up diverges; it does not outvote the
 ones that ran it).
 
-With no strict majority there is no reference, and the report says so. Within the right
+With no majority there is no reference, and the report says so. Within the right
 behaviour, the strictly largest group is the reference for wording; when those tie, no
 wording is taken as right (``wording_tie``).
 """
@@ -116,6 +118,16 @@ def _strictly_largest(indices: list[int], groups: Sequence[Judged]) -> tuple[lis
     return sizes[0][1], strict
 
 
+def _majority(members: list[int], everyone: list[int], groups: Sequence[Judged]) -> bool:
+    """Whether ``members`` hold more than half of the backends that took part.
+
+    Two backends out of five agreeing, against three that each differ, are the largest
+    group but no majority: calling them right would be a guess.
+    """
+    held = sum(len(groups[i].backends) for i in members)
+    return 2 * held > sum(len(groups[i].backends) for i in everyone)
+
+
 def _within(members: list[int], groups: Sequence[Judged]) -> tuple[int, bool]:
     """The reference among groups of one behaviour: the largest; whether the largest tie."""
     best = max(members, key=lambda i: (len(groups[i].backends), -i))
@@ -141,7 +153,7 @@ def choose_sides(groups: Sequence[Judged], reference_backend: str | None) -> Sid
         reference, tie = _within(members, groups)
         return Sides(reference, "assertions", tuple(members), wording_tie=tie)
     members, strict = _strictly_largest(everyone, groups)
-    if strict:
+    if strict and _majority(members, everyone, groups):
         reference, tie = _within(members, groups)
         return Sides(reference, "majority", tuple(members), wording_tie=tie)
     return _by_outcome(everyone, groups)
@@ -163,5 +175,7 @@ def _by_outcome(everyone: list[int], groups: Sequence[Judged]) -> Sides:
     if len(sizes) < 2 or sizes[-1][0] == sizes[-2][0]:
         return Sides(None, None)
     members = sorted(sizes[-1][1])
+    if not _majority(members, everyone, groups):
+        return Sides(None, None)
     reference = max(members, key=lambda i: (len(groups[i].backends), -i))
     return Sides(reference, "majority", tuple(members), right_tie=len(members) > 1, by_outcome=True)

@@ -81,6 +81,12 @@ def _even_split(backend: str) -> Record | None:
     return _record("even_split", backend, [_call(values[backend])])
 
 
+def _plurality(backend: str) -> Record:
+    # Two agree, the other three each answer their own way: the largest group, no majority.
+    values = {"dynalite": "1", "dynamodb-local": "1", "dynoxide": "2", "ministack": "3"}
+    return _record("plurality", backend, [_call(values.get(backend, "4"))])
+
+
 def _recorded_reference(backend: str) -> Record:
     value = "2" if backend in ("dynalite", "dynoxide", "ministack") else "1"
     return _record("recorded_reference", backend, [_call(value)])
@@ -91,6 +97,7 @@ SCENARIOS = {
     "interrupted": _interrupted,
     "crashed": _crashed,
     "even_split": _even_split,
+    "plurality": _plurality,
     "recorded_reference": _recorded_reference,
 }
 

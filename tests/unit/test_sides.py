@@ -61,6 +61,23 @@ def test_no_majority_means_no_reference():
     assert choose_sides(raised, None).reference is None
 
 
+def test_the_largest_group_is_no_majority_when_it_holds_half_or_less():
+    # Two of five agree; the other three each answer otherwise: the two are not "right".
+    groups = [G(["a", "b"], behaviour="b1"), *(G([n], behaviour=f"b-{n}") for n in "cde")]
+    assert (choose_sides(groups, None).reference, choose_sides(groups, None).basis) == (None, None)
+    three = [G(["a", "b", "c"], behaviour="b1"), G(["d"], behaviour="b2"), G(["e"], behaviour="b3")]
+    assert choose_sides(three, None).basis == "majority"
+    # Nor does an outcome held by two of five decide.
+    outcomes = [
+        G(["a"], "raised", CLIENT_ERROR, "b-a"),
+        G(["b"], "raised", CLIENT_ERROR, "b-b"),
+        G(["c"], behaviour="b-c"),
+        G(["d"], "raised", {"type": "KeyError", "code": None}, "b-d"),
+        G(["e"], "raised", {"type": "ClientError", "code": "UnknownOperationException"}, "b-e"),
+    ]
+    assert choose_sides(outcomes, None).reference is None
+
+
 def test_with_no_behaviour_the_larger_the_majority_outcome_decides():
     # Every backend answered an earlier DescribeTable with its own field set; four then
     # rejected the request and one accepted it.
