@@ -43,6 +43,15 @@ class Context:
     tables: Mapping[str, str] = field(default_factory=dict)
     #: the test's names on this backend -> the same names without the backend, longest first
     test_names: tuple[tuple[str, str], ...] = ()
+    #: (kind, generated value) -> its numbered placeholder, in order of first appearance
+    generated: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def placeholder(self, kind: str, value: str) -> str:
+        """Return ``<kind:N>`` for ``value``: the same N wherever the test meets it again."""
+        if (kind, value) not in self.generated:
+            count = sum(1 for known, _ in self.generated if known == kind)
+            self.generated[(kind, value)] = f"<{kind}:{count + 1}>"
+        return self.generated[(kind, value)]
 
     @classmethod
     def of(cls, record: Mapping[str, Any]) -> Context:
@@ -78,7 +87,23 @@ _ENDPOINT = re.compile(r"https?://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 # The tail of a UUID that pytest's ``head...tail`` shortening cut into.
 _TRUNCATED_UUID = re.compile(r"\.\.\.[0-9a-f]{0,8}(?:-[0-9a-f]{0,4}){0,3}-[0-9a-f]{12}\b")
-_GENERATED_IDS = {"TableId", "RequestId", "ClientRequestToken"}
+_GENERATED_IDS = {"TableId", "RequestId", "ClientRequestToken", "RevisionId"}
+#: Opaque tokens: pagination, and the iterators of DynamoDB Streams.
+_TOKENS = {"NextToken", "ShardIterator", "NextShardIterator"}
+#: Values a stream generates per run; a test refers back to them (AT_SEQUENCE_NUMBER).
+_STREAM_IDS = {
+    "ShardId": "shard",
+    "ParentShardId": "shard",
+    "SequenceNumber": "seq",
+    "StartingSequenceNumber": "seq",
+    "EndingSequenceNumber": "seq",
+    "eventID": "event",
+}
+_STREAM_LABELS = {"StreamLabel", "LatestStreamLabel"}
+# A stream ARN ends in the stream's label, the time it was created; a backup ARN in an id
+# made of the time and a random part.
+_STREAM_ARN_LABEL = re.compile(r"(:table/[^/\s\"']+/stream/)[^\s\"',}\]]+")
+_BACKUP_ARN_ID = re.compile(r"(:table/[^/\s\"']+/backup/)([^\s\"',}\]]+)")
 _ERROR_BODY_KEYS = {"__type", "message", "Message"}
 _METADATA_VALUES = re.compile(
     r"'(RequestId|x-amzn-requestid|x-amz-crc32|x-amz-id-2|date|Date)': '[^']*'"
@@ -155,7 +180,12 @@ def _json_number(key: str, value: Json, ctx: Context) -> Json:
 
 
 def _tokens(key: str, value: Json, ctx: Context) -> Json:
-    return "<token>" if key == "NextToken" and isinstance(value, str) else value
+    return "<token>" if key in _TOKENS and isinstance(value, str) else value
+
+
+def _stream_ids(key: str, value: Json, ctx: Context) -> Json:
+    kind = _STREAM_IDS.get(key)
+    return ctx.placeholder(kind, value) if kind is not None and isinstance(value, str) else value
 
 
 def _closing(text: str, start: int) -> int | None:
@@ -280,13 +310,38 @@ TRANSFORMERS: tuple[Transformer, ...] = (
     ),
     Transformer(
         "generated-ids",
-        "`TableId`, `RequestId` and `ClientRequestToken` values become `<id>`",
+        "`TableId`, `RequestId`, `ClientRequestToken` and `RevisionId` values become `<id>`",
         field=_generated_ids,
     ),
     Transformer(
         "pagination-tokens",
-        "`NextToken` values become `<token>`: opaque, and some backends put the time in them",
+        "`NextToken`, `ShardIterator` and `NextShardIterator` values become `<token>`: opaque, "
+        "and some backends put the time in them",
         field=_tokens,
+    ),
+    Transformer(
+        "stream-labels",
+        "a stream's label (`StreamLabel`, `LatestStreamLabel`, the end of a stream ARN), the "
+        "time the stream was created, becomes `<stream-label>`",
+        text=lambda text, ctx: _STREAM_ARN_LABEL.sub(r"\1<stream-label>", text),
+        field=lambda key, value, ctx: (
+            "<stream-label>" if key in _STREAM_LABELS and isinstance(value, str) else value
+        ),
+    ),
+    Transformer(
+        "backup-ids",
+        "the id that ends a backup ARN (its creation time and a random part) becomes "
+        "`<backup:N>`, numbered in the order the test first meets it",
+        text=lambda text, ctx: _BACKUP_ARN_ID.sub(
+            lambda m: m.group(1) + ctx.placeholder("backup", m.group(2)), text
+        ),
+    ),
+    Transformer(
+        "stream-ids",
+        "shard ids, sequence numbers and stream record `eventID`s, generated per run, become "
+        "`<shard:N>`, `<seq:N>`, `<event:N>`, numbered in the order the test first meets them "
+        "(so a request that names one of them still matches its answer)",
+        field=_stream_ids,
     ),
     Transformer(
         "timestamps",
@@ -379,7 +434,9 @@ def normalize(
         return [normalize(item, ctx, transformers) for item in value]
     if isinstance(value, dict):
         result = {}
-        for key, item in value.items():
+        # Sorted, so that numbered placeholders (Context.placeholder) do not depend on the
+        # order in which a backend wrote its JSON keys.
+        for key, item in sorted(value.items()):
             for transformer in transformers:
                 if transformer.field is not None:
                     item = transformer.field(key, item, ctx)

@@ -171,3 +171,45 @@ def test_the_tests_own_name_on_a_backend_becomes_its_stable_name():
     # Without parameters of its own, the name loses its brackets.
     bare = Context.of({"id": "t.py::test_y", "nodeid": "t.py::test_y[dynalite]"})
     assert normalize_text("key test_y[dynalite]", bare) == "key test_y"
+
+
+def test_stream_labels_become_one_placeholder_in_fields_and_arns():
+    table = "arn:aws:dynamodb:us-east-1:000000000000:table/ddbm-0123abcd-0123456789"
+    value = {"LatestStreamLabel": "2026-12-02T12:00:00.123", "LatestStreamArn": table + "/stream/1"}
+    assert normalize(value, Context(tables=CTX.tables)) == {
+        "LatestStreamArn": "arn:aws:dynamodb:<region>:<account>:table/<table:orders>"
+        "/stream/<stream-label>",
+        "LatestStreamLabel": "<stream-label>",
+    }
+
+
+def test_stream_ids_are_numbered_by_first_appearance_so_references_still_match():
+    ctx = Context()
+    shards = normalize({"Shards": [{"ShardId": "a-9", "ParentShardId": "a-1"}]}, ctx)
+    # A later request that names the first shard again gets the same placeholder.
+    request = normalize({"ShardId": "a-9", "SequenceNumber": "000123"}, ctx)
+    assert shards == {"Shards": [{"ParentShardId": "<shard:1>", "ShardId": "<shard:2>"}]}
+    assert request == {"SequenceNumber": "<seq:1>", "ShardId": "<shard:2>"}
+
+
+def test_numbering_does_not_depend_on_the_order_a_backend_writes_its_keys():
+    one = normalize({"ShardId": "x", "ParentShardId": "y"}, Context())
+    other = normalize({"ParentShardId": "p", "ShardId": "q"}, Context())
+    assert one == other
+
+
+def test_backup_ids_are_numbered_and_shard_iterators_are_opaque():
+    ctx = Context(tables=CTX.tables)
+    base = "arn:aws:dynamodb:us-east-1:000000000000:table/ddbm-0123abcd-0123456789/backup/0"
+    value = {
+        "BackupArn": base + "1700000000000-abcdef12",
+        "Other": base + "1700000000001-99999999",
+        "NextShardIterator": "AAAA|1700000000",
+        "RevisionId": "r-1",
+    }
+    assert normalize(value, ctx) == {
+        "BackupArn": "arn:aws:dynamodb:<region>:<account>:table/<table:orders>/backup/<backup:1>",
+        "NextShardIterator": "<token>",
+        "Other": "arn:aws:dynamodb:<region>:<account>:table/<table:orders>/backup/<backup:2>",
+        "RevisionId": "<id>",
+    }
