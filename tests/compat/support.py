@@ -216,3 +216,14 @@ def string_item(key: Item, total: int, name: str = "pad") -> Item:
     """
     used = sum(len(k.encode()) + len(v["S"].encode()) for k, v in key.items())
     return {**key, name: s("x" * (total - used - len(name.encode())))}
+
+
+def this_hour() -> int:
+    """Return the start of the current UTC hour, in epoch seconds.
+
+    Times a test writes (TTL attributes, stream timestamps) are compared across backends like
+    any other request value: taken from the hour, not the second, they are the same on every
+    backend of a run, while ``this_hour() - 60`` is still past and ``this_hour() + 3600``
+    still future.
+    """
+    return int(time.time()) // 3600 * 3600

@@ -36,7 +36,17 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from support import assert_error, error_of, eventually, n, observe, s, settle_budget, wait_active
+from support import (
+    assert_error,
+    error_of,
+    eventually,
+    n,
+    observe,
+    s,
+    settle_budget,
+    this_hour,
+    wait_active,
+)
 
 VIEW_TYPES = ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
 HASH = {"pk": "S"}
@@ -869,7 +879,7 @@ def test_ttl_deletion_record_is_observed(ddb_client, streamed):
     ddb_client.update_time_to_live(
         TableName=stream.table, TimeToLiveSpecification={"AttributeName": "exp", "Enabled": True}
     )
-    ddb_client.put_item(TableName=stream.table, Item={**KEY, "exp": n(int(time.time()) - 60)})
+    ddb_client.put_item(TableName=stream.table, Item={**KEY, "exp": n(this_hour() - 60)})
     observe(stream.streams.get_records, ShardIterator=stream.iterator())
 
 
@@ -1093,9 +1103,10 @@ def test_at_timestamp_in_the_future_is_rejected(ddb_client, streamed):
         "ShardId": stream.shard_id(),
         "ShardIteratorType": "AT_TIMESTAMP",
     }
-    past = datetime.fromtimestamp(time.time() - 3600, tz=timezone.utc)
+    # Whole hours (support.this_hour): every backend gets the same timestamps to compare.
+    past = datetime.fromtimestamp(this_hour() - 3600, tz=timezone.utc)
     assert stream.streams.get_shard_iterator(**request, Timestamp=past)["ShardIterator"]
-    future = datetime.fromtimestamp(time.time() + 3600, tz=timezone.utc)
+    future = datetime.fromtimestamp(this_hour() + 2 * 3600, tz=timezone.utc)
     error = error_of(stream.streams.get_shard_iterator, **request, Timestamp=future)
     assert_error(error, "ValidationException")
 
