@@ -41,7 +41,7 @@ def load_noxfile() -> ModuleType:
 def tox_config(root: Path) -> dict[str, dict[str, str]]:
     """Return every tox environment of ``root`` with its commands, extras and description."""
     result = subprocess.run(
-        [*TOX, "config", "-e", "ALL", "-k", "commands", "extras", "description"],
+        [*TOX, "config", "-e", "ALL", "-k", "commands", "extras", "description", "set_env"],
         cwd=root,
         capture_output=True,
         text=True,

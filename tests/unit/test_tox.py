@@ -40,6 +40,8 @@ def test_a_backend_environment_runs_the_suite_as_its_nox_session_does(noxfile, e
             ["pytest", *noxfile.SUITE_ARGS, f"--ddb-backend={backend}"],
         ]
         assert f"{noxfile.RUNS_DIR}/{backend}.json" in env["description"]
+        for name, value in noxfile.SUITE_ENV.items():
+            assert f"{name}={value}" in env["set_env"].split()
 
 
 def test_all_backends_and_report_use_the_committed_baseline(noxfile, envs):
