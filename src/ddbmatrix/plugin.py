@@ -351,6 +351,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if record["outcome"] in ("failed", "raised", "error"):
             record["backend_failure"] = _backend_failure(state.pool.broken(backend))
         record["incidents"] = state.pool.incidents[item.stash.get(_INCIDENTS_KEY, 0) :]
+        kept, _ = backends_for(item, state.backends)
+        if excluded := [name for name in state.backends if name not in kept]:
+            # Kept off those backends by design: the report must not take it as missing there.
+            record["excluded"] = excluded
         # Rides to the xdist controller with the report; see the module docstring.
         report.ddbmatrix = record  # type: ignore[attr-defined]
     return report

@@ -33,7 +33,9 @@ A TestRecord (outcomes: see :mod:`ddbmatrix.outcomes`)::
      "duration": seconds, "location": ["tests/compat/test_query.py", 12],
      "tables": {"<generated name>": "<label>"},
      "calls": [Call, ...],
-     "backend_failure": null | "crashed" | "hung" | "start-failed"}
+     "backend_failure": null | "crashed" | "hung" | "start-failed",
+     "excluded": ["dynalite"]}            # optional: selected backends a ddb_backends marker
+                                          # keeps this test off (not missing there)
 
 A Call::
 

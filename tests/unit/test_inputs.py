@@ -27,3 +27,14 @@ def test_shards_are_not_blamed_for_the_tests_they_leave_to_others(write_runs, tm
         {"y": [make_record("a::t", "y")]}, tmp_path / "s", shard={"index": 1, "count": 2}
     )
     assert check_inputs(load_runs(paths)) == []
+
+
+def test_a_run_lacking_tests_is_named_unless_a_marker_kept_them_off_its_backend(write_runs):
+    kept_off = {**make_record("a::u", "x"), "excluded": ["y"]}
+    runs = load_runs(write_runs({"x": [make_record("a::t", "x"), kept_off]}))
+    runs += load_runs(write_runs({"y": [make_record("a::t", "y")]}))
+    assert check_inputs(runs) == []
+    runs = load_runs(write_runs({"x": [make_record("a::t", "x"), make_record("a::u", "x")]}))
+    runs += load_runs(write_runs({"y": [make_record("a::t", "y")]}))
+    (warning,) = check_inputs(runs)
+    assert warning.startswith("y's run lacks 1 of the 2 tests the others ran (a::u)")

@@ -65,6 +65,25 @@ def test_a_test_with_no_backend_left_is_skipped_and_not_recorded(pytester):
     ]
 
 
+def test_a_record_names_the_backends_a_marker_kept_it_off(pytester, monkeypatch):
+    # dynalite is selected but never started: the one test that would reach it excludes it.
+    monkeypatch.setattr(DdbMatrixState, "unavailable", lambda self, name: None)
+    monkeypatch.setattr("ddbmatrix.defaults.check_named", lambda names: None)
+    pytester.makepyfile(
+        test_kept_off="""
+        import pytest
+
+        @pytest.mark.ddb_backends(exclude=["dynalite"])
+        def test_not_on_dynalite(ddb_backend):
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess("--ddb-backend=moto,dynalite", "-p", "no:xdist")
+    result.assert_outcomes(passed=1)
+    run = json.loads((pytester.path / "reports" / "runs" / "moto.json").read_text())
+    assert [t["excluded"] for t in run["tests"]] == [["dynalite"]]
+
+
 def test_markers_are_registered_for_strict_markers(pytester):
     pytester.makepyfile(test_markers=TESTS)
     result = pytester.runpytest_subprocess("--strict-markers", "--markers")
