@@ -227,3 +227,20 @@ def this_hour() -> int:
     still future.
     """
     return int(time.time()) // 3600 * 3600
+
+
+def untagged_table(client: Any, name: str) -> str:
+    """Create an on-demand table keyed by ``pk`` (S) under ``name``; return its ARN when ACTIVE.
+
+    For tests that count a table's tags. On the AWS backend, tables from ``make_table`` carry
+    the harness's ``ddbmatrix:*`` tags (``ddbmatrix aws-cleanup`` deletes only tables they
+    prove to be the run's); a table the test creates itself (``new_table_name()``, deleted at
+    the end all the same) carries none, on every backend.
+    """
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return str(wait_active(client, name)["TableArn"])

@@ -31,7 +31,16 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-from support import assert_error, error_of, n, observe, put_all, refusal, s
+from support import (
+    assert_error,
+    error_of,
+    n,
+    observe,
+    put_all,
+    refusal,
+    s,
+    untagged_table,
+)
 
 THROUGHPUT = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
 MISSING = "ddbmatrix-no-such-table"
@@ -74,9 +83,9 @@ def plain(ddb_client, make_table):
 
 
 @pytest.fixture
-def arn(ddb_client, make_table):
-    name = make_table(keys={"pk": "S"})
-    return describe(ddb_client, name)["TableArn"]
+def arn(ddb_client, new_table_name):
+    # Untagged on every backend, aws included (support.untagged_table): tests count tags.
+    return untagged_table(ddb_client, new_table_name())
 
 
 # -- Tags ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-from support import assert_error, error_of, n, observe, put_all, s
+from support import assert_error, error_of, n, observe, put_all, s, untagged_table
 
 THROUGHPUT = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
 MISSING = "ddbmatrix-no-such-table"
@@ -718,9 +718,9 @@ def test_ttl_of_missing_table_is_not_found(ddb_client, operation):
 
 
 @pytest.fixture
-def arn(ddb_client, make_table):
-    name = make_table(keys={"pk": "S"})
-    return ddb_client.describe_table(TableName=name)["Table"]["TableArn"]
+def arn(ddb_client, new_table_name):
+    # Untagged on every backend, aws included (support.untagged_table): tests count tags.
+    return untagged_table(ddb_client, new_table_name())
 
 
 def tags(client, arn):
