@@ -47,8 +47,8 @@ class _Unsure(Exception):
 
 Rule = Callable[[Mapping[str, Any]], list[str]]
 
-#: A table name as DynamoDB allows it (3-255 of these characters).
-_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,255}")
+#: The characters of a table name (DynamoDB allows 3 to 255 of them).
+_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9_.-]*")
 #: ``arn:<partition>:dynamodb:<region>:<account>:table/<name>[/<kind>/<id>]``.
 _TABLE_ARN = re.compile(
     r"arn:[a-z-]+:dynamodb:[a-z0-9-]*:[0-9]*:table/(?P<name>[A-Za-z0-9_.-]+)"
@@ -69,9 +69,16 @@ def _table_ref(value: object, what: str = "TableName") -> str:
         raise _Unsure(f"{what} is not a string")
     if value.startswith("arn:"):
         return _arn_table(value, ("table",), what)
-    if not _TABLE_NAME.fullmatch(value):
-        raise _Unsure(f"{what} {value!r} is not a table name")
     return value
+
+
+def _no_table_is_named(name: str) -> bool:
+    """Whether no table can be called ``name``: made of a name's characters, of a bad length.
+
+    DynamoDB refuses such a request (its validation tests send them on purpose), and no
+    normalization turns these characters into another name.
+    """
+    return bool(_NAME_CHARACTERS.fullmatch(name)) and not 3 <= len(name) <= 255
 
 
 def _arn_table(value: object, kinds: tuple[str, ...], what: str) -> str:
@@ -116,7 +123,7 @@ def _create_table(params: Mapping[str, Any]) -> list[str]:
 
 def _batch_write(params: Mapping[str, Any]) -> list[str]:
     items = params.get("RequestItems")
-    if not isinstance(items, Mapping) or not items:
+    if not isinstance(items, Mapping):
         raise _Unsure("RequestItems is not a map of tables")
     return [_table_ref(name, "RequestItems") for name in items]
 
@@ -128,7 +135,7 @@ def _transact_write(params: Mapping[str, Any]) -> list[str]:
     # A ConditionCheck changes nothing, but a transaction is refused as a whole if any of its
     # tables is foreign: the rule is simpler to trust than one that reads each action.
     actions = params.get("TransactItems")
-    if not isinstance(actions, list) or not actions:
+    if not isinstance(actions, list):
         raise _Unsure("TransactItems is not a list")
     names = []
     for action in actions:
@@ -156,7 +163,7 @@ def _statement_tables(text: object) -> list[str]:
 def _statements(key: str) -> Rule:
     def rule(params: Mapping[str, Any]) -> list[str]:
         entries = params.get(key)
-        if not isinstance(entries, list) or not entries:
+        if not isinstance(entries, list):
             raise _Unsure(f"{key} is not a list of statements")
         names = []
         for entry in entries:
@@ -298,7 +305,7 @@ def tables_changed(operation: str, params: Mapping[str, Any]) -> list[str]:
 def check(operation: str, params: Mapping[str, Any], prefix: str) -> None:
     """Raise :class:`AwsGuardError` unless the request changes only tables named ``prefix*``."""
     for table in tables_changed(operation, params):
-        if not table.startswith(prefix):
+        if not table.startswith(prefix) and not _no_table_is_named(table):
             raise AwsGuardError(
                 f"ddbmatrix refused to send {operation} to real AWS for table {table!r}: an "
                 f"aws run may change only the tables it created ({prefix}*)"

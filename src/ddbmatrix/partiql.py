@@ -42,8 +42,10 @@ _PUNCTUATION = (
     "||",
     *"=<>+-*/%.,;:()[]{}?",
 )
-#: The word a write statement's target must be followed by.
-_AFTER_TARGET = {"INSERT": {"VALUE"}, "UPDATE": {"SET", "REMOVE"}, "DELETE": {"WHERE"}}
+#: The words a write statement's target may be followed by (or nothing). Reserved words: none
+#: can be a second table or an alias, so the target is the one table the statement names,
+#: even where DynamoDB then rejects the statement (``UPDATE "t" WHERE ...``, ``VALUES``).
+_AFTER_TARGET = frozenset({"VALUE", "VALUES", "SET", "REMOVE", "WHERE", "RETURNING"})
 
 
 class PartiQLError(ValueError):
@@ -152,10 +154,9 @@ def _target(tokens: list[Token], at: int, verb: str) -> str:
     """Return the table named by the identifier at ``tokens[at]``, checking what follows."""
     if at >= len(tokens) or not tokens[at].identifier:
         raise PartiQLError(f"{verb}: no table name where one must be")
-    following = tokens[at + 1] if at + 1 < len(tokens) else None
-    if following is None or not following.is_word(*_AFTER_TARGET[verb]):
-        expected = " or ".join(sorted(_AFTER_TARGET[verb]))
-        raise PartiQLError(f"{verb}: the table name must be followed by {expected}")
+    if at + 1 < len(tokens) and not tokens[at + 1].is_word(*_AFTER_TARGET):
+        expected = ", ".join(sorted(_AFTER_TARGET))
+        raise PartiQLError(f"{verb}: the table name must be followed by one of {expected}")
     return tokens[at].value
 
 

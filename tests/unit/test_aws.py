@@ -206,9 +206,20 @@ def test_an_unreachable_endpoint_fails_the_start_at_once_naming_the_cause(monkey
     assert time.monotonic() - started < 2
 
 
-def test_a_name_that_does_not_resolve_is_named():
+def test_a_name_that_does_not_resolve_is_named(monkeypatch):
+    for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
     with pytest.raises(BackendStartError, match=r"does not resolve"):
         probe("https://dynamodb.no-such-region.invalid", timeout=1)
+
+
+def test_behind_a_proxy_the_proxy_is_probed(monkeypatch):
+    proxy = f"127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("HTTPS_PROXY", f"http://{proxy}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(BackendStartError, match=rf"through the proxy {proxy}: .*refused"):
+        probe("https://dynamodb.example.invalid", timeout=1)
 
 
 def test_cleanup_needs_the_opt_in(monkeypatch, capsys):

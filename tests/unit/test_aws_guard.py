@@ -125,6 +125,25 @@ def test_a_write_to_the_runs_own_tables_goes(operation):
     check(operation, WRITES[operation](MINE), RUN)
 
 
+@pytest.mark.parametrize(
+    ("operation", "params"),
+    [
+        # Names no table can have: validation tests send them, and DynamoDB rejects them.
+        ("CreateTable", {"TableName": "ab"}),
+        ("DeleteTable", {"TableName": "x" * 256}),
+        # A name of the run's, however DynamoDB judges the rest of it.
+        ("CreateTable", {"TableName": f"{MINE} bad!@#"}),
+        # Empty batches change nothing.
+        ("BatchWriteItem", {"RequestItems": {}}),
+        ("TransactWriteItems", {"TransactItems": []}),
+        ("BatchExecuteStatement", {"Statements": []}),
+        ("ExecuteTransaction", {"TransactStatements": []}),
+    ],
+)
+def test_what_can_change_no_foreign_table_goes(operation, params):
+    check(operation, params, RUN)
+
+
 def test_a_table_arn_counts_as_its_table():
     check("PutItem", {"TableName": arn(MINE), "Item": {}}, RUN)
     assert tables_changed("TagResource", {"ResourceArn": arn(MINE)}) == [MINE]
@@ -147,7 +166,8 @@ def test_a_table_arn_counts_as_its_table():
         ("PutItem", {"Item": {}}),
         ("PutItem", {"TableName": 7}),
         ("PutItem", {"TableName": [MINE]}),
-        ("PutItem", {"TableName": f"{MINE}/../prod"}),
+        ("PutItem", {"TableName": " prod"}),
+        ("PutItem", {"TableName": "prod\x00"}),
         ("BatchWriteItem", {"RequestItems": []}),
         ("BatchWriteItem", {}),
         ("TransactWriteItems", {"TransactItems": [{"Put": {"TableName": MINE}, "Delete": {}}]}),

@@ -26,6 +26,7 @@ import os
 import socket
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,14 +100,29 @@ def run_tags(run_id: str) -> list[dict[str, str]]:
     ]
 
 
+def _first_hop(endpoint: str) -> tuple[str, int, str]:
+    """Return the host and port a connection to ``endpoint`` goes to first, and through what.
+
+    That is the proxy, when the environment names one for the endpoint (as botocore reads
+    ``HTTPS_PROXY``/``NO_PROXY``): behind a proxy, the endpoint itself is never reachable.
+    """
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        hop = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        hop_port = hop.port or (443 if hop.scheme == "https" else 80)
+        return hop.hostname or "", hop_port, f" through the proxy {hop.hostname}:{hop_port}"
+    return host, port, ""
+
+
 def probe(endpoint: str, timeout: float = PROBE_TIMEOUT) -> None:
     """Raise :class:`BackendStartError` naming why ``endpoint`` cannot be reached, if it cannot.
 
     One TCP connection, no retries, no request (so no credentials are needed or sent).
     """
-    parts = urlsplit(endpoint)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host, port, through = _first_hop(endpoint)
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except socket.gaierror as error:
@@ -118,7 +134,7 @@ def probe(endpoint: str, timeout: float = PROBE_TIMEOUT) -> None:
     else:
         return
     raise BackendStartError(
-        f"aws: cannot reach DynamoDB at {endpoint}: {cause}. Check the network (or "
+        f"aws: cannot reach DynamoDB at {endpoint}{through}: {cause}. Check the network (or "
         f"{ENDPOINT_ENV}, if set); every aws test of this run errors with this at once."
     )
 
