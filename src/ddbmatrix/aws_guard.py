@@ -56,13 +56,6 @@ _TABLE_ARN = re.compile(
 )
 
 
-def _text(params: Mapping[str, Any], key: str) -> str:
-    value = params.get(key)
-    if not isinstance(value, str):
-        raise _Unsure(f"{key} is {'missing' if value is None else 'not a string'}")
-    return value
-
-
 def _table_ref(value: object, what: str = "TableName") -> str:
     """Return the table of a ``TableName`` field: a name, or a table's ARN."""
     if not isinstance(value, str):
