@@ -7,6 +7,7 @@ from ddbmatrix.backends import Backend, ProcessBackend, Server, get_backend, res
 from ddbmatrix.context import current_backend
 from ddbmatrix.declarations import DeclarationError, DeclaredTable
 from ddbmatrix.errors import (
+    AwsGuardError,
     BackendBrokenError,
     BackendDisabledError,
     BackendStartError,
@@ -24,6 +25,7 @@ from ddbmatrix.tables import IndexSpec, TableSpec
 from ddbmatrix.templates import load_template
 
 __all__ = [
+    "AwsGuardError",
     "Backend",
     "BackendBrokenError",
     "BackendDisabledError",

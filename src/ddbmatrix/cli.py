@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import sys
@@ -26,6 +27,7 @@ from ddbmatrix.backends import (
     registry,
     resolve_backends,
 )
+from ddbmatrix.backends.aws import TABLE_PREFIX
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError, DdbMatrixError
 from ddbmatrix.summary import report_summary
 
@@ -111,21 +113,48 @@ def _serve_until_stopped(backend: Backend, server: Server, log_path: Path) -> bo
 
 
 def _aws_cleanup(args: argparse.Namespace) -> int:
-    from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, TABLE_PREFIX, Aws, cleanup
+    from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, Aws, delete_tables, left_behind, ours
+    from ddbmatrix.backends.aws import owner as this_owner
 
+    run: str | None = args.run
+    if run is not None and not re.fullmatch(r"[0-9A-Za-z]+", run):
+        raise DdbMatrixError(
+            f"--run needs the id of one run (like 1a2b3c4d, shown as 'run <id>' when it "
+            f"started), not {run!r}; or use --all-mine"
+        )
+    mine = this_owner() if args.all_mine else None
     backend = Aws()
     backend.check()  # the same opt-in as the backend: DDBMATRIX_AWS=1
     endpoint = backend.start("127.0.0.1", None, Path(os.devnull)).endpoint
     client = boto3.session.Session().client(
         "dynamodb", endpoint_url=endpoint, config=CONTROL_PLANE_CONFIG
     )
-    prefix = f"{TABLE_PREFIX}{args.run}-" if args.run else TABLE_PREFIX
-    print(f"{'listing' if args.dry_run else 'deleting'} tables named {prefix}* at {endpoint}")
-    names = cleanup(client, prefix, dry_run=args.dry_run)
-    for name in names:
-        print(f"  {name}")
-    verb = "would delete" if args.dry_run else "deleted"
-    print(f"{verb} {len(names)} table{'s' * (len(names) != 1)}")
+    whose = f"run {run}" if run is not None else f"every run of {mine}"
+    found = left_behind(client, run)
+    going = ours(found, run, mine)
+    kept = [table for table in found if table not in going]
+    print(f"tables of {whose} at {endpoint}, by their ddbmatrix tags:")
+    for table in going:
+        print(f"  {table.name}  (run {table.run}, {table.owner}, created {table.created})")
+    if kept:
+        print(f"left alone: {len(kept)} table{'s' * (len(kept) != 1)} named {TABLE_PREFIX}* that")
+        print("are not provably this cleanup's (no ddbmatrix tags, or another run's or owner's):")
+        for table in kept:
+            print(f"  {table.name}")
+    plural = "s" * (len(going) != 1)
+    if not going or args.dry_run:
+        print(f"{'would delete' if going else 'nothing to delete:'} {len(going)} table{plural}")
+        return 0
+    if not args.yes:
+        try:
+            answer = input(f"delete these {len(going)} table{plural}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing deleted (answer y, or pass --yes)")
+            return 1
+    delete_tables(client, [table.name for table in going])
+    print(f"deleted {len(going)} table{plural}")
     return 0
 
 
@@ -204,11 +233,18 @@ def _parser() -> argparse.ArgumentParser:
 
     aws_cleanup = commands.add_parser(
         "aws-cleanup",
-        help="delete the tables interrupted aws runs left behind (ddbm-* only; "
-        "needs DDBMATRIX_AWS=1)",
+        help="delete the tables an interrupted aws run left behind: only tables ddbmatrix "
+        "tagged as that run's, after asking (needs DDBMATRIX_AWS=1)",
     )
-    aws_cleanup.add_argument("--run", metavar="RUN_ID", help="only this run's tables")
+    which = aws_cleanup.add_mutually_exclusive_group(required=True)
+    which.add_argument("--run", metavar="RUN_ID", help="the tables of this run")
+    which.add_argument(
+        "--all-mine",
+        action="store_true",
+        help="the tables of every run of this user on this machine (the owner tag)",
+    )
     aws_cleanup.add_argument("--dry-run", action="store_true", help="list, do not delete")
+    aws_cleanup.add_argument("--yes", action="store_true", help="delete without asking")
     aws_cleanup.set_defaults(func=_aws_cleanup)
 
     report = commands.add_parser("report", help="build the divergence report from run files")

@@ -8,7 +8,9 @@ each new client:
 - has its DynamoDB calls recorded (:mod:`ddbmatrix.recording`);
 - when built while the aws backend is current: gets the user's real credentials (unless the
   caller passed credentials of its own) and the write guard of the aws backend
-  (:func:`ddbmatrix.backends.aws.guard`). A client built at any other time never gets them.
+  (:func:`ddbmatrix.aws_guard.guard`). A client built at any other time never gets the
+  credentials; the guard holds for it anyway, at the HTTP layer
+  (:class:`ddbmatrix.aws_guard.HttpGuard`).
 """
 
 from __future__ import annotations

@@ -14,12 +14,14 @@ Every message names what went wrong and the command or setting that fixes it::
      └── RequestRefusedError      a DynamoDB request ddbmatrix would not send (see routing.py)
           ├── EgressRefusedError  to a host off this machine, with no aws backend asked for
           ├── OutsideTestError    to the placeholder endpoint, with no test on a backend running
-          └── StaleEndpointError  to another backend's server than the one of the running test
+          ├── StaleEndpointError  to another backend's server than the one of the running test
+          └── AwsGuardError       to real AWS, that could change what the run did not create
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AwsGuardError",
     "BackendBrokenError",
     "BackendDisabledError",
     "BackendStartError",
@@ -91,3 +93,11 @@ class OutsideTestError(RequestRefusedError):
 
 class StaleEndpointError(RequestRefusedError):
     """A request to one backend's server while a test of another backend runs."""
+
+
+class AwsGuardError(RequestRefusedError):
+    """A request to real AWS that could change a table the run did not create.
+
+    Raised by the aws write guard (:mod:`ddbmatrix.aws_guard`), also for a request whose
+    effect it cannot tell with certainty.
+    """

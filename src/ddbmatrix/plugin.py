@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from ddbmatrix.attribution import FixtureAttribution
+from ddbmatrix.aws_guard import HttpGuard
 from ddbmatrix.backends import add_endpoint
 from ddbmatrix.collector import FIXTURES_PLUGIN, RunCollector
 from ddbmatrix.console import mark_backend
@@ -157,6 +158,12 @@ def pytest_configure(config: pytest.Config) -> None:
         identity=isolation.identity,
     )
     isolation.hooks.guard = state.guarded
+    if wanted(backends):
+        # Every botocore client of the process, however early it was built, is held to the
+        # aws write guard at the HTTP layer (the hooks above cover only clients built now).
+        http_guard = HttpGuard(isolation.context, state.table_prefix, frozenset({"aws"}))
+        http_guard.install()
+        config.add_cleanup(http_guard.uninstall)
     config.stash[STATE_KEY] = state
     config.pluginmanager.register(BackendContextHooks(state), "ddbmatrix-context")
     attribution = FixtureAttribution(isolation.context, isolation.recorder)

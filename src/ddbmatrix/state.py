@@ -10,8 +10,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from ddbmatrix.aws_guard import guard
 from ddbmatrix.backends import Backend, Server, get_backend
-from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, control_plane_slot, guard
+from ddbmatrix.backends.aws import CONTROL_PLANE_CONFIG, control_plane_slot, run_tags
 from ddbmatrix.backends.base import fake_session
 from ddbmatrix.context import BackendContext
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError
@@ -135,8 +136,7 @@ class DdbMatrixState:
                 endpoint_url=streams_endpoint(endpoint),
                 config=client_config(self.call_timeout),
             )
-            # Streams are read-only: the AWS write guard has nothing to refuse here.
-            self._streams_clients[name] = self.recorder.attach(client)
+            self._streams_clients[name] = self.guarded(name, self.recorder.attach(client))
         return self._streams_clients[name]
 
     def resource(self, name: str, endpoint: str) -> Any:
@@ -162,4 +162,5 @@ class DdbMatrixState:
             self.table_prefix,
             wait_deleted=True,
             slot=control_plane_slot,
+            tags=run_tags(self.run_id),
         )

@@ -138,7 +138,8 @@ class TableFactory:
     ``client`` must be a low-level DynamoDB client; its calls are the fixture's, so callers
     run the factory with recording paused. For real AWS, ``wait_deleted`` waits until each
     table is gone (so a run never leaves tables in DELETING behind) and ``slot`` bounds how
-    many table operations run at once across processes (AWS throttles control-plane calls).
+    many table operations run at once across processes (AWS throttles control-plane calls),
+    and ``tags`` go on every table it creates (the run's tags: see ``aws-cleanup``).
     """
 
     def __init__(
@@ -148,9 +149,11 @@ class TableFactory:
         *,
         wait_deleted: bool = False,
         slot: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+        tags: Sequence[Mapping[str, str]] = (),
     ) -> None:
         self.client = client
         self.prefix = prefix
+        self.tags = [dict(tag) for tag in tags]
         self.wait_deleted = wait_deleted
         self.slot = slot
         #: generated name -> the label the report shows instead (``table1``, ``orders``, ...).
@@ -179,8 +182,11 @@ class TableFactory:
     def create(self, spec: TableSpec, label: str | None = None) -> str:
         """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
         name = self.new_name(label)
+        request = spec.create_table_request(name)
+        if self.tags:
+            request["Tags"] = self.tags
         with self.slot():
-            response = self.client.create_table(**spec.create_table_request(name))
+            response = self.client.create_table(**request)
             self._wait_active(name, response["TableDescription"])
         return name
 

@@ -4,12 +4,15 @@ Safety, in layers:
 
 - It never runs unless asked for by name *and* ``DDBMATRIX_AWS=1`` is set (``all`` never
   includes it), so no test run or CI job reaches AWS by accident.
-- Every table of a run is named ``ddbm-<run id>-...``; only such tables are deleted, and
-  :func:`guard` makes every client of an aws test refuse a write to any other table, so a
-  test can never touch a table it did not create.
+- Every table of a run is named ``ddbm-<run id>-...``, and the write guard
+  (:mod:`ddbmatrix.aws_guard`) refuses, for every botocore client of the process, any
+  request that could change another table, or whose effect it cannot tell.
+- The tables ddbmatrix creates are tagged (:func:`run_tags`: a marker, the run id, the
+  owner); ``ddbmatrix aws-cleanup`` deletes what an interrupted run left behind by those
+  tags, never by name alone (:func:`left_behind`, :func:`ours`).
 - Table operations take one of a few slots shared by all processes of the machine
   (:func:`control_plane_slot`): AWS throttles CreateTable/DeleteTable bursts.
-- ``ddbmatrix aws-cleanup`` deletes what an interrupted run left behind (prefix only).
+- An unreachable endpoint fails the backend at start, within seconds (:func:`probe`).
 
 ``DDBMATRIX_AWS_ENDPOINT`` points the backend at another endpoint; it exists so the
 project's own tests can check all of this against a local backend standing in for AWS.
@@ -18,32 +21,44 @@ project's own tests can check all of this against a local backend standing in fo
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
-import re
+import socket
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import filelock
 from botocore.config import Config
 
 from ddbmatrix.backends.base import Backend, Server
-from ddbmatrix.errors import BackendDisabledError, DdbMatrixError
+from ddbmatrix.errors import AwsGuardError, BackendDisabledError, BackendStartError
 
 __all__ = [
     "ENABLE_ENV",
     "ENDPOINT_ENV",
+    "MARKER",
+    "MARKER_TAG",
+    "OWNER_TAG",
     "REGION_ENV",
+    "RUN_TAG",
     "TABLE_PREFIX",
     "Aws",
     "AwsGuardError",
-    "cleanup",
+    "LeftTable",
     "control_plane_slot",
-    "guard",
+    "delete_tables",
+    "left_behind",
+    "ours",
+    "owner",
+    "probe",
+    "run_tags",
 ]
 
 ENABLE_ENV = "DDBMATRIX_AWS"
@@ -57,42 +72,71 @@ _SLOT_DIR = Path(tempfile.gettempdir()) / "ddbmatrix-aws-slots"
 #: The fixture's own table operations retry throttling (the test's calls never do).
 CONTROL_PLANE_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 10})
 
-_WRITES = frozenset(
-    {
-        "PutItem",
-        "UpdateItem",
-        "DeleteItem",
-        "BatchWriteItem",
-        "TransactWriteItems",
-        "CreateTable",
-        "UpdateTable",
-        "DeleteTable",
-        "UpdateTimeToLive",
-        "TagResource",
-        "UntagResource",
-        "UpdateContinuousBackups",
-        "CreateBackup",
-        "RestoreTableFromBackup",
-        "CreateGlobalTable",
-        "UpdateGlobalTable",
-        "EnableKinesisStreamingDestination",
-        "DisableKinesisStreamingDestination",
-        "PutResourcePolicy",
-        "DeleteResourcePolicy",
-        "ImportTable",
-        "UpdateTableReplicaAutoScaling",
-        "UpdateContributorInsights",
-    }
-)
-_PARTIQL = frozenset({"ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"})
-_PARTIQL_WRITE = re.compile(
-    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z0-9_.-]+)", re.IGNORECASE
-)
-_ARN_TABLE = re.compile(r":table/([A-Za-z0-9_.-]+)")
+#: How long the start-up probe waits for a connection (no retries: an unreachable endpoint
+#: fails the backend once, at start, not every test after a round of retries).
+PROBE_TIMEOUT = 3.0
+#: Tags on every table an aws run creates: cleanup deletes only tables that carry them.
+MARKER_TAG = "ddbmatrix:created-by"
+RUN_TAG = "ddbmatrix:run"
+OWNER_TAG = "ddbmatrix:owner"
+MARKER = "ddbmatrix"
 
 
-class AwsGuardError(DdbMatrixError):
-    """A write to real AWS aimed at a table this run did not create."""
+def owner() -> str:
+    """Return who runs ddbmatrix here (``user@host``): what ``aws-cleanup --all-mine`` means."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (a bare container)
+        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def run_tags(run_id: str) -> list[dict[str, str]]:
+    """Return the ``Tags`` of CreateTable that mark a table as this run's."""
+    return [
+        {"Key": MARKER_TAG, "Value": MARKER},
+        {"Key": RUN_TAG, "Value": run_id},
+        {"Key": OWNER_TAG, "Value": owner()},
+    ]
+
+
+def _first_hop(endpoint: str) -> tuple[str, int, str]:
+    """Return the host and port a connection to ``endpoint`` goes to first, and through what.
+
+    That is the proxy, when the environment names one for the endpoint (as botocore reads
+    ``HTTPS_PROXY``/``NO_PROXY``): behind a proxy, the endpoint itself is never reachable.
+    """
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        hop = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        hop_port = hop.port or (443 if hop.scheme == "https" else 80)
+        return hop.hostname or "", hop_port, f" through the proxy {hop.hostname}:{hop_port}"
+    return host, port, ""
+
+
+def probe(endpoint: str, timeout: float = PROBE_TIMEOUT) -> None:
+    """Raise :class:`BackendStartError` naming why ``endpoint`` cannot be reached, if it cannot.
+
+    One TCP connection, no retries, no request (so no credentials are needed or sent).
+    """
+    host, port, through = _first_hop(endpoint)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except socket.gaierror as error:
+        cause = f"the name {host} does not resolve ({error.strerror}): is this machine offline?"
+    except TimeoutError:
+        cause = f"no connection to {host}:{port} within {timeout:g} s"
+    except OSError as error:
+        cause = str(error.strerror or error)
+    else:
+        return
+    raise BackendStartError(
+        f"aws: cannot reach DynamoDB at {endpoint}{through}: {cause}. Check the network (or "
+        f"{ENDPOINT_ENV}, if set); every aws test of this run errors with this at once."
+    )
 
 
 @dataclass
@@ -134,41 +178,8 @@ class Aws(Backend):
     ) -> Server:
         self.check()
         endpoint = self.endpoint_override() or f"https://dynamodb.{self.region()}.amazonaws.com"
+        probe(endpoint)
         return AwsEndpoint(self.name, endpoint)
-
-
-def _tables_written(operation: str, params: dict[str, Any]) -> list[str]:
-    """Return the table names a request would change (empty for reads)."""
-    if operation in _PARTIQL:
-        statements = [params.get("Statement", "")]
-        statements += [s.get("Statement", "") for s in params.get("Statements", [])]
-        statements += [s.get("Statement", "") for s in params.get("TransactStatements", [])]
-        return [m.group(1) for text in statements for m in _PARTIQL_WRITE.finditer(text)]
-    if operation not in _WRITES:
-        return []
-    names = [params["TableName"]] if "TableName" in params else []
-    names += list(params.get("RequestItems", {}))
-    for action in params.get("TransactItems", []):
-        names += [body["TableName"] for body in action.values() if "TableName" in body]
-    names += _ARN_TABLE.findall(params.get("ResourceArn", ""))
-    return names
-
-
-def guard(client: Any, prefix: str) -> Any:
-    """Make ``client`` refuse any write to a table whose name lacks ``prefix``; return it."""
-
-    def check(params: dict[str, Any], model: Any, **_: Any) -> None:
-        for table in _tables_written(model.name, params):
-            if not str(table).startswith(prefix):
-                raise AwsGuardError(
-                    f"ddbmatrix refused to send {model.name} to real AWS for table {table!r}: "
-                    f"an aws run may change only its own tables ({prefix}*)"
-                )
-
-    client.meta.events.register(
-        "provide-client-params.dynamodb", check, unique_id="ddbmatrix-aws-guard"
-    )
-    return client
 
 
 @contextlib.contextmanager
@@ -193,21 +204,75 @@ def control_plane_slot(slots: int = CONTROL_PLANE_SLOTS, wait: float = 600.0) ->
         time.sleep(0.2)
 
 
-def cleanup(
-    client: Any, prefix: str = TABLE_PREFIX, dry_run: bool = False, timeout: float = 300.0
-) -> list[str]:
-    """Delete every table whose name starts with ``prefix`` and wait until they are gone."""
-    if not prefix.startswith(TABLE_PREFIX):
-        raise ValueError(f"cleanup only deletes ddbmatrix tables ({TABLE_PREFIX}*)")
-    names = [
-        name
-        for page in client.get_paginator("list_tables").paginate()
-        for name in page["TableNames"]
-        if name.startswith(prefix)
+@dataclass(frozen=True)
+class LeftTable:
+    """A table an aws run left behind, and what its tags say about it."""
+
+    name: str
+    run: str | None
+    owner: str | None
+    created: str
+    #: Tagged by ddbmatrix for the run its name says (only such tables are ever deleted).
+    tagged: bool
+
+
+def _tags(client: Any, arn: str) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    request: dict[str, str] = {"ResourceArn": arn}
+    while True:  # bounded: AWS pages until NextToken is absent
+        page = client.list_tags_of_resource(**request)
+        tags.update({tag["Key"]: tag["Value"] for tag in page.get("Tags", [])})
+        if not page.get("NextToken"):
+            return tags
+        request["NextToken"] = page["NextToken"]
+
+
+def left_behind(client: Any, run: str | None) -> list[LeftTable]:
+    """Return every table named like a ddbmatrix table (of run ``run``, if given), with tags."""
+    prefix = f"{TABLE_PREFIX}{run}-" if run is not None else TABLE_PREFIX
+    found = []
+    for page in client.get_paginator("list_tables").paginate():
+        for name in page["TableNames"]:
+            if not name.startswith(prefix):
+                continue
+            try:
+                table = client.describe_table(TableName=name)["Table"]
+                tags = _tags(client, table["TableArn"])
+            except client.exceptions.ResourceNotFoundException:
+                continue  # deleted meanwhile
+            tagged_run = tags.get(RUN_TAG)
+            found.append(
+                LeftTable(
+                    name=name,
+                    run=tagged_run,
+                    owner=tags.get(OWNER_TAG),
+                    created=str(table.get("CreationDateTime", "?")),
+                    tagged=tags.get(MARKER_TAG) == MARKER
+                    and tagged_run is not None
+                    and name.startswith(f"{TABLE_PREFIX}{tagged_run}-"),
+                )
+            )
+    return found
+
+
+def ours(tables: Sequence[LeftTable], run: str | None, mine: str | None) -> list[LeftTable]:
+    """Return the tables provably ddbmatrix's: tagged, and of ``run`` (or owned by ``mine``)."""
+    if run is None and mine is None:
+        raise ValueError("give the run whose tables to delete, or whose tables are mine")
+    return [
+        table
+        for table in tables
+        if table.tagged
+        and (run is None or table.run == run)
+        and (mine is None or table.owner == mine)
     ]
-    if dry_run:
-        return names
+
+
+def delete_tables(client: Any, names: Sequence[str], timeout: float = 300.0) -> None:
+    """Delete these tables and wait until they are gone."""
     for name in names:
+        if not name.startswith(TABLE_PREFIX):
+            raise ValueError(f"refusing to delete {name!r}: not a ddbmatrix table")
         with control_plane_slot(), contextlib.suppress(client.exceptions.ResourceNotFoundException):
             client.delete_table(TableName=name)
     deadline = time.monotonic() + timeout
@@ -223,4 +288,3 @@ def cleanup(
             time.sleep(1)
     if remaining:
         raise TimeoutError(f"still deleting after {timeout:.0f} s: {sorted(remaining)}")
-    return names
