@@ -11,12 +11,15 @@ import pytest
 from ddbmatrix.backends import dynamodb_local
 from ddbmatrix.backends.dynamodb_local import AotCacheWarning, DynamoDBLocal, aot_rejection
 
-REFUSED = """\
-[0.197s][warning][aot] The name of app classpath [1] does not match: expected '/a/launcher.jar', got '/b/launcher.jar'
-[0.197s][error  ][aot] An error has occurred while processing the AOT cache. Run with -Xlog:aot for details.
-[0.197s][error  ][aot] shared class paths mismatch (hint: enable -Xlog:class+path=info to diagnose the failure)
-Initializing DynamoDB Local with the following configuration:
-"""
+REFUSED = "\n".join(
+    [
+        "[0.197s][warning][aot] The name of app classpath [1] does not match: "
+        "expected '/a/launcher.jar', got '/b/launcher.jar'",
+        "[0.197s][error  ][aot] An error has occurred while processing the AOT cache.",
+        "[0.197s][error  ][aot] shared class paths mismatch (hint: enable -Xlog:class+path=info)",
+        "Initializing DynamoDB Local with the following configuration:",
+    ]
+)
 
 
 def test_a_refused_cache_is_found_in_the_log_with_its_reason():

@@ -16,8 +16,8 @@ def test_lists(ddb_client):
 
 
 def _hooks(client, recorder: Recorder) -> list[str]:
-    unique = client.meta.events._emitter._unique_id_handlers  # noqa: SLF001
-    return [key for key in unique if str(key).startswith(recorder._id)]  # noqa: SLF001
+    unique = client.meta.events._emitter._unique_id_handlers
+    return [key for key in unique if str(key).startswith(recorder._id)]
 
 
 @pytest.mark.parametrize(("enabled", "hooked"), [(True, 3), (False, 0)])

@@ -76,7 +76,16 @@ class _SlowClient:
 
 def test_polls_start_at_a_millisecond_and_back_off_to_a_cap():
     delays = poll_delays(0.001, 0.05)
-    assert [next(delays) for _ in range(8)] == [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.05, 0.05]
+    assert [next(delays) for _ in range(8)] == [
+        0.001,
+        0.002,
+        0.004,
+        0.008,
+        0.016,
+        0.032,
+        0.05,
+        0.05,
+    ]
 
 
 def test_a_creating_table_is_polled_with_short_first_sleeps(monkeypatch):
