@@ -62,35 +62,37 @@ def _replayed(name: str, tests: Sequence[dict[str, Any]], replay: Any) -> dict[s
     return {"per_test": seconds / timed}
 
 
-def suite(name: str, every: int, repeat: int, progress: Progress) -> dict[str, Any]:
-    """The suite on one backend at ``-n 0``, recording on and off, against its own replay."""
+def suite(
+    name: str, every: int, repeat: int, progress: Progress, *, record_off: bool = True
+) -> dict[str, Any]:
+    """The suite on one backend at ``-n 0`` against its own replay; recording on and off."""
     env = {EVERY_ENV: str(every)}
     progress(f"suite on {name}: a first run, whose calls the replays send")
     first = run_pytest(_suite_args(name, "0"), env=env)
     tests = load_wire(first.wire)
-    samples = interleave(
-        {
-            "ddbmatrix": lambda: _figures(run_pytest(_suite_args(name, "0"), env=env), "per_test"),
-            "recording off": lambda: _figures(
-                run_pytest(_suite_args(name, "0", "off"), env=env), "per_test"
-            ),
-            "replay boto3": lambda: _replayed(name, tests, replay_boto3),
-            "replay raw HTTP": lambda: _replayed(name, tests, replay_raw),
-        },
-        repeat,
-        progress=progress,
-    )
+    variants: dict[str, Callable[[], dict[str, float]]] = {
+        "ddbmatrix": lambda: _figures(run_pytest(_suite_args(name, "0"), env=env), "per_test"),
+        "replay boto3": lambda: _replayed(name, tests, replay_boto3),
+        "replay raw HTTP": lambda: _replayed(name, tests, replay_raw),
+    }
+    if record_off:
+        variants["recording off"] = lambda: _figures(
+            run_pytest(_suite_args(name, "0", "off"), env=env), "per_test"
+        )
+    samples = interleave(variants, repeat, progress=progress)
     s = {key.removesuffix(".per_test"): value for key, value in samples.items()}
+    ratios = {
+        "ddbmatrix / replay boto3": ratio(s["ddbmatrix"], s["replay boto3"]),
+        "ddbmatrix / replay raw HTTP": ratio(s["ddbmatrix"], s["replay raw HTTP"]),
+        "replay boto3 / replay raw HTTP": ratio(s["replay boto3"], s["replay raw HTTP"]),
+    }
+    if record_off:
+        ratios["recording on / off"] = ratio(s["ddbmatrix"], s["recording off"])
     return {
         "tests": len(tests),
         "calls": sum(len(test["calls"]) for test in tests),
         "samples": sample_json(s),
-        "ratios": {
-            "ddbmatrix / replay boto3": ratio(s["ddbmatrix"], s["replay boto3"]),
-            "ddbmatrix / replay raw HTTP": ratio(s["ddbmatrix"], s["replay raw HTTP"]),
-            "replay boto3 / replay raw HTTP": ratio(s["replay boto3"], s["replay raw HTTP"]),
-            "recording on / off": ratio(s["ddbmatrix"], s["recording off"]),
-        },
+        "ratios": ratios,
     }
 
 

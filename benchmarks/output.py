@@ -70,7 +70,7 @@ def _ratio(r: dict[str, Any]) -> str:
 def _section(title: str, samples: dict[str, Any], ratios: dict[str, Any], unit: str) -> list[str]:
     lines = [f"### {title}", "", f"| | median {unit} (min-max) |", "|---|---:|"]
     for name, sample in samples.items():
-        if unit == "ms/test" or name.endswith("per_test"):
+        if unit == "ms/test" or name.endswith("per_test"):  # seconds a test, shown in ms
             lines.append(f"| {name} | {_ms(sample)} |")
         else:
             lines.append(
@@ -125,7 +125,7 @@ def markdown(bench: dict[str, Any]) -> str:
         o = s["own_client"]
         lines += _section("A test that builds its own client", o["samples"], o["ratios"], "ms/test")
     for name, alt in s.get("alternatives", {}).items():
-        lines += _section(f"Against {name}", alt["samples"], alt["ratios"], "s")
+        lines += _section(f"Against {name}", alt["samples"], alt["ratios"], "ms/test, wall s")
     if "growth" in s:
         g = s["growth"]
         lines += _section(
