@@ -31,7 +31,8 @@ from benchmarks.timing import sample_json
 from ddbmatrix.backends import get_backend, local_backends
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("startup", "suite", "matrix", "parts", "own_client", "alternatives", "growth", "scale")
+#: In the order they run: the targets first, so an interrupted run has the most to say.
+SECTIONS = ("startup", "suite", "own_client", "alternatives", "growth", "parts", "matrix", "scale")
 
 #: (full, quick): what each mode measures. Every run is a new pytest process that collects
 #: the whole suite (~3 s), so slices keep a 2-core machine's full run near half an hour.
@@ -78,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", help="comma-separated (default: every local backend)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument("--readme", action="store_true", help="rebuild README's section only")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the sections of the existing bench.json that this run does not measure",
+    )
     args = parser.parse_args(argv)
     if args.readme:
         bench = json.loads((args.out / "bench.json").read_text())
@@ -102,41 +108,60 @@ def main(argv: list[str] | None = None) -> int:
         | {"pytest-dynamodb": _version("pytest-dynamodb")},
         "sections": {},
     }
+    previous = args.out / "bench.json"
+    if args.merge and previous.is_file():
+        kept = json.loads(previous.read_text())
+        bench["sections"] = {k: v for k, v in kept["sections"].items() if k not in sections}
+        bench["merged_from"] = kept["date"]
     s, repeat = bench["sections"], args.repeat
+
+    def save() -> None:
+        """Write what is measured so far: an interrupted run keeps its finished sections."""
+        bench["machine"]["load_after"] = os.getloadavg()[0]
+        bench["seconds"] = time.monotonic() - started
+        bench["targets"] = [target.to_json() for target in check(bench)]
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "bench.json").write_text(json.dumps(bench, indent=1) + "\n")
+        (args.out / "bench.md").write_text(markdown(bench) + "\n")
+
     if "startup" in sections:
         _progress("cold start of each backend")
         s["startup"] = {"samples": sample_json(measure_startup(names, repeat, _progress))}
+        save()
     if "suite" in sections:
-        # Recording on against off: on the backends the harness parts are measured on.
-        s["suite"] = {
-            n: measure.suite(
-                n, SUITE_EVERY[mode], repeat, _progress, record_off=args.quick or n in PARTS_ON
+        s["suite"] = {}
+        for n in names:
+            # Recording on against off: on the backends the harness parts are measured on.
+            record_off = args.quick or n in PARTS_ON
+            s["suite"][n] = measure.suite(
+                n, SUITE_EVERY[mode], repeat, _progress, record_off=record_off
             )
-            for n in names
-        }
-    if "matrix" in sections:
-        _progress("the matrix, -n 0 against -n 2")
-        s["matrix"] = measure.matrix(names, MATRIX_EVERY[mode], repeat, _progress)
-    if "parts" in sections:
-        parts_on = names[:1] if args.quick else [n for n in names if n in PARTS_ON]
-        s["parts"] = {n: measure.parts(n, COUNT[mode], repeat, _progress) for n in parts_on}
+            save()
     if "own_client" in sections and "dynalite" in names:
         _progress("a test that builds its own client")
         s["own_client"] = measure.own_client(COUNT[mode], repeat, _progress)
+        save()
     if "alternatives" in sections:
         _progress("the alternatives")
         s["alternatives"] = measure.alternatives(names, COUNT[mode], repeat, _progress)
+        save()
     if "growth" in sections and "dynalite" in names:
         _progress("growth")
         s["growth"] = measure.growth("dynalite", GROWTH[mode], repeat, _progress)
+        save()
+    if "parts" in sections:
+        parts_on = names[:1] if args.quick else [n for n in names if n in PARTS_ON]
+        s["parts"] = {}
+        for n in parts_on:
+            s["parts"][n] = measure.parts(n, COUNT[mode], repeat, _progress)
+            save()
+    if "matrix" in sections:
+        _progress("the matrix, -n 0 against -n 2")
+        s["matrix"] = measure.matrix(names, MATRIX_EVERY[mode], repeat, _progress)
+        save()
     if "scale" in sections:
         s["scale"] = _scale(args.quick, repeat)
-    bench["machine"]["load_after"] = os.getloadavg()[0]
-    bench["seconds"] = time.monotonic() - started
-    bench["targets"] = [target.to_json() for target in check(bench)]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(bench, indent=1) + "\n")
-    (args.out / "bench.md").write_text(markdown(bench) + "\n")
+    save()
     print(terminal(bench))
     print(
         f"\nwritten: {args.out / 'bench.json'}, {args.out / 'bench.md'} in {bench['seconds']:.0f} s"
