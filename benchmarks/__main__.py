@@ -78,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="measure these sections")
     parser.add_argument("--backends", help="comma-separated (default: every local backend)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
-    parser.add_argument("--readme", action="store_true", help="rebuild README's section only")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="measure nothing: rebuild bench.md and README's section from bench.json",
+    )
     parser.add_argument(
         "--merge",
         action="store_true",
@@ -87,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.readme:
         bench = json.loads((args.out / "bench.json").read_text())
+        (args.out / "bench.md").write_text(markdown(bench) + "\n")
         changed = write_readme(bench, ROOT / "README.md")
         print("README.md updated" if changed else "README.md already up to date")
         return 0

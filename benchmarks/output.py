@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.targets import check
+from benchmarks.timing import Sample, ratio
 
 __all__ = [
     "README_END",
@@ -82,6 +83,19 @@ def _section(title: str, samples: dict[str, Any], ratios: dict[str, Any], unit: 
     return [*lines, ""]
 
 
+def startup_ratios(samples: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB Local's start-up variants against ddbmatrix's, from the same rounds."""
+    ours = samples.get("dynamodb-local.seconds")
+    ratios = {}
+    for variant in ("no AOT cache", "stock java -jar"):
+        theirs = samples.get(f"dynamodb-local ({variant}).seconds")
+        if ours and theirs:
+            ratios[f"dynamodb-local {variant} / ddbmatrix's"] = ratio(
+                Sample(tuple(theirs["runs"])), Sample(tuple(ours["runs"]))
+            )
+    return ratios
+
+
 def markdown(bench: dict[str, Any]) -> str:
     s = bench["sections"]
     lines = [
@@ -101,7 +115,10 @@ def markdown(bench: dict[str, Any]) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in bench["versions"].items())
     lines += [f"Versions: {versions}.", ""]
     if "startup" in s:
-        lines += _section("Cold start to the first call", s["startup"]["samples"], {}, "s / MiB")
+        samples = s["startup"]["samples"]
+        lines += _section(
+            "Cold start to the first call", samples, startup_ratios(samples), "s / MiB"
+        )
     for name, part in s.get("suite", {}).items():
         title = f"The suite on {name} (-n 0; {part['tests']} tests, {part['calls']} calls)"
         lines += _section(title, part["samples"], part["ratios"], "ms/test")
