@@ -32,7 +32,7 @@ from ddbmatrix.backends import get_backend, local_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 #: In the order they run: the targets first, so an interrupted run has the most to say.
-SECTIONS = ("startup", "suite", "own_client", "alternatives", "growth", "parts", "matrix", "scale")
+SECTIONS = ("suite", "startup", "own_client", "alternatives", "growth", "matrix", "parts", "scale")
 
 #: (full, quick): what each mode measures. Every run is a new pytest process that collects
 #: the whole suite (~3 s), so slices keep a 2-core machine's full run near half an hour.
@@ -129,19 +129,19 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / "bench.json").write_text(json.dumps(bench, indent=1) + "\n")
         (args.out / "bench.md").write_text(markdown(bench) + "\n")
 
-    if "startup" in sections:
-        _progress("cold start of each backend")
-        s["startup"] = {"samples": sample_json(measure_startup(names, repeat, _progress))}
-        save()
     if "suite" in sections:
         s["suite"] = {}
         for n in names:
-            # Recording on against off: on the backends the harness parts are measured on.
-            record_off = args.quick or n in PARTS_ON
+            # Recording on against off: on the first backend the harness parts are measured on.
+            record_off = args.quick or n == PARTS_ON[0]
             s["suite"][n] = measure.suite(
                 n, SUITE_EVERY[mode], repeat, _progress, record_off=record_off
             )
             save()
+    if "startup" in sections:
+        _progress("cold start of each backend")
+        s["startup"] = {"samples": sample_json(measure_startup(names, repeat, _progress))}
+        save()
     if "own_client" in sections and "dynalite" in names:
         _progress("a test that builds its own client")
         s["own_client"] = measure.own_client(COUNT[mode], repeat, _progress)
@@ -154,16 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         _progress("growth")
         s["growth"] = measure.growth("dynalite", GROWTH[mode], repeat, _progress)
         save()
+    if "matrix" in sections:
+        _progress("the matrix, -n 0 against -n 2")
+        s["matrix"] = measure.matrix(names, MATRIX_EVERY[mode], repeat, _progress)
+        save()
     if "parts" in sections:
         parts_on = names[:1] if args.quick else [n for n in names if n in PARTS_ON]
         s["parts"] = {}
         for n in parts_on:
             s["parts"][n] = measure.parts(n, COUNT[mode], repeat, _progress)
             save()
-    if "matrix" in sections:
-        _progress("the matrix, -n 0 against -n 2")
-        s["matrix"] = measure.matrix(names, MATRIX_EVERY[mode], repeat, _progress)
-        save()
     if "scale" in sections:
         s["scale"] = _scale(args.quick, repeat)
     save()
