@@ -114,6 +114,7 @@ def markdown(bench: dict[str, Any]) -> str:
     ]
     versions = ", ".join(f"{k} {v}" for k, v in bench["versions"].items())
     lines += [f"Versions: {versions}.", ""]
+    lines += [f"- {note}" for note in bench.get("notes", [])] + ([""] if bench.get("notes") else [])
     if "startup" in s:
         samples = s["startup"]["samples"]
         lines += _section(
@@ -183,6 +184,8 @@ def readme_section(bench: dict[str, Any]) -> str:
             "",
             *target_table(bench),
             "",
+            *[f"- {note}" for note in bench.get("notes", [])],
+            *([""] if bench.get("notes") else []),
             README_END,
         ]
     )
