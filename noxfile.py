@@ -78,12 +78,22 @@ def all_backends(session: nox.Session) -> None:
     session.run("ddbmatrix", "report", *map(str, runs), *baseline)
 
 
+#: What users would pick instead of ddbmatrix, measured against it by the benchmark.
+BENCH_DEPS = ("pytest-dynamodb==3.0.2",)
+
+
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure each backend's cold start (median of 5) and the start-up ratios side by side."""
+    """Measure where a test's time goes; write reports/bench.{json,md}; check the targets.
+
+    ``-- --quick`` is a small run (dynalite only); ``-- --readme`` measures nothing and
+    rebuilds README's Performance section from reports/bench.json.
+    """
     _install(session, "all")
-    session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
-    session.run("python", "benchmarks/startup.py", *session.posargs)
+    session.install(*BENCH_DEPS)
+    if "--readme" not in session.posargs:
+        session.run("ddbmatrix", "install", *LOCAL_BACKENDS)
+    session.run("python", "-m", "benchmarks", *session.posargs)
 
 
 @nox.session

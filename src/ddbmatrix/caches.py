@@ -16,18 +16,25 @@ backends alternate (``--ddb-scope=function``): a test that builds ``boto3.client
 then costs the same as in plain pytest, instead of reloading botocore's models every time.
 
 PynamoDB is looked at only if the code under test imported it; ddbmatrix never imports it.
+
+ddbmatrix's own sessions (fixtures' clients, readiness probes) share one botocore model
+loader per process (:func:`model_loader`): each new session would otherwise parse the
+DynamoDB model again (50-130 ms, more on a loaded machine), and every server start builds a
+probe client. The models are files of the installed botocore, the same for every backend.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import weakref
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import botocore.loaders
 
-__all__ = ["SdkCaches"]
+__all__ = ["SdkCaches", "model_loader"]
 
 _UNSET = object()
 
@@ -46,6 +53,12 @@ def _pynamodb_models() -> Iterator[type]:
         seen.add(cls)
         pending.extend(cls.__subclasses__())
         yield cls
+
+
+@functools.cache
+def model_loader() -> botocore.loaders.Loader:
+    """Return this process's botocore loader: it parses each model file once (its own cache)."""
+    return botocore.loaders.create_loader()
 
 
 class SdkCaches:

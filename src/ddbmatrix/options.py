@@ -12,7 +12,15 @@ import pytest
 
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
 
-__all__ = ["SCOPES", "ScopeName", "backend_scope", "endpoints", "option", "pytest_addoption"]
+__all__ = [
+    "SCOPES",
+    "ScopeName",
+    "backend_scope",
+    "endpoints",
+    "option",
+    "pytest_addoption",
+    "recording",
+]
 
 ScopeName = Literal["function", "class", "module", "package", "session"]
 #: The scopes ``--ddb-scope`` takes, narrowest first (pytest's own names).
@@ -90,6 +98,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "ddb_failures_as_data", "default for --ddb-failures-as-data", type="bool", default=False
     )
+    group.addoption(
+        "--ddb-record",
+        metavar="on|off",
+        help="record every DynamoDB call of each test into the run file (on), or only the "
+        "tests' outcomes (off: what recording costs, for `nox -s bench`; the report then has "
+        "no calls to compare) (default: ini ddb_record, else on)",
+    )
+    parser.addini("ddb_record", "default for --ddb-record (on or off)", default="on")
 
 
 def option(config: pytest.Config, name: str) -> Any:
@@ -107,6 +123,14 @@ def backend_scope(config: pytest.Config) -> ScopeName:
             "the fixtures that use a ddbmatrix fixture)"
         )
     return scope
+
+
+def recording(config: pytest.Config) -> bool:
+    """Return whether ``--ddb-record`` (or its ini twin) asks for calls to be recorded."""
+    value = str(option(config, "ddb_record")).strip().lower()
+    if value not in ("on", "off"):
+        raise pytest.UsageError(f"--ddb-record {value!r}: choose on or off")
+    return value == "on"
 
 
 def endpoints(config: pytest.Config) -> list[tuple[str, str]]:

@@ -54,7 +54,7 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
 from ddbmatrix.identity import RealIdentity, wanted
 from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
-from ddbmatrix.options import backend_scope, endpoints, option
+from ddbmatrix.options import backend_scope, endpoints, option, recording
 from ddbmatrix.outcomes import build_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
@@ -126,6 +126,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except UnknownBackendError as error:
         raise pytest.UsageError(f"ddbmatrix: {error}") from None
     backend_scope(config)  # a usage error now rather than in the first fixture
+    isolation.recorder.enabled = recording(config)
     owners: list[int] = []
     if _is_worker(config):
         workerinput = config.workerinput  # type: ignore[attr-defined]

@@ -71,13 +71,15 @@ class Recorder:
         self._fixtures: list[list[dict[str, Json]]] = []
         self._lock = threading.Lock()
         self._context = context if context is not None else BackendContext()
+        #: ``--ddb-record=off``: no handlers on new clients, no calls kept (outcomes still are).
+        self.enabled = True
 
     # -- which clients are recorded ------------------------------------------------------
 
     def attach(self, client: Any) -> Any:
         """Record the DynamoDB (and DynamoDB Streams) calls ``client`` makes; returns it."""
         model = client.meta.service_model
-        if model.service_name not in RECORDED_SERVICES:
+        if not self.enabled or model.service_name not in RECORDED_SERVICES:
             return client
         if INTERNAL_CLIENT in (client.meta.config.user_agent_extra or ""):
             return client  # ddbmatrix's own probes, possibly from another thread
@@ -136,7 +138,11 @@ class Recorder:
     def _before_call(
         self, model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> None:
-        if self._context.in_own_calls or (self._calls is None and not self._fixtures):
+        if (
+            not self.enabled
+            or self._context.in_own_calls
+            or (self._calls is None and not self._fixtures)
+        ):
             return
         call: dict[str, Json] = {
             "operation": model.name,

@@ -51,3 +51,12 @@ def test_a_models_cached_connection_belongs_to_its_backend(caches):
     assert Thing._connection == "connection to dynalite"
     caches.restore()  # the run's servers are gone
     assert Thing._connection is None
+
+
+def test_ddbmatrix_sessions_share_one_model_loader():
+    from ddbmatrix.backends.base import fake_session
+    from ddbmatrix.caches import model_loader
+
+    first, second = fake_session(), fake_session()
+    assert first._session.get_component("data_loader") is model_loader()
+    assert second._session.get_component("data_loader") is model_loader()

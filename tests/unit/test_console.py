@@ -106,3 +106,36 @@ def test_the_summary_names_each_backend_with_its_counts_and_run_file(suite):
             "failures on a backend are data: `ddbmatrix report` compares the run files",
         ]
     )
+
+
+STYLES = """
+import json
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        with open("styles.jsonl", "a") as out:
+            kind = type(report.longrepr.reprtraceback).__name__
+            out.write(json.dumps([report.nodeid.split("::")[-1], kind]) + "\\n")
+"""
+
+
+def test_data_failures_skip_the_long_traceback_and_keep_their_message(suite):
+    suite.makepyfile(test_plain=PLAIN_FAILURE)
+    suite.makeconftest(STYLES)
+    result = suite.runpytest_subprocess("--ddb-backend=moto", "--ddb-failures-as-data")
+    styles = dict(
+        json.loads(line) for line in (suite.path / "styles.jsonl").read_text().splitlines()
+    )
+    assert styles == {
+        "test_fails_on_the_backend[moto]": "ReprTracebackNative",
+        "test_errors_on_the_backend[moto]": "ReprTracebackNative",
+        "test_of_the_framework_itself": "ReprTraceback",
+    }
+    # The loud failure keeps pytest's long traceback, with its source line...
+    result.stdout.fnmatch_lines(['>       assert 1 == 2, "this one is loud"'])
+    run = json.loads((suite.path / "reports" / "runs" / "moto.json").read_text())
+    messages = {test["id"].split("::")[-1]: test["message"] for test in run["tests"]}
+    # ...and a data failure's record says what failed, from the crash line alone.
+    assert "a divergence, recorded" in messages["test_fails_on_the_backend"]
+    assert "set-up failed on the backend" in messages["test_errors_on_the_backend"]

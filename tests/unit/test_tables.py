@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ddbmatrix.tables import TableSpec
+from ddbmatrix.tables import TableFactory, TableSpec, poll_delays
 
 
 def test_keys_become_hash_then_range():
@@ -57,3 +57,49 @@ def test_conflicting_attribute_types_are_refused():
 def test_keys_must_be_one_or_two():
     with pytest.raises(ValueError, match="hash key"):
         TableSpec.build({"a": "S", "b": "S", "c": "S"}).create_table_request("t")
+
+
+class _SlowClient:
+    """A backend that answers CreateTable with CREATING and is ACTIVE after ``polls`` describes."""
+
+    def __init__(self, status: str, polls: int) -> None:
+        self.status, self.polls, self.describes = status, polls, 0
+
+    def create_table(self, **request):
+        return {"TableDescription": {"TableName": request["TableName"], "TableStatus": self.status}}
+
+    def describe_table(self, TableName):
+        self.describes += 1
+        status = "ACTIVE" if self.describes >= self.polls else "CREATING"
+        return {"Table": {"TableName": TableName, "TableStatus": status}}
+
+
+def test_polls_start_at_a_millisecond_and_back_off_to_a_cap():
+    delays = poll_delays(0.001, 0.05)
+    assert [next(delays) for _ in range(8)] == [
+        0.001,
+        0.002,
+        0.004,
+        0.008,
+        0.016,
+        0.032,
+        0.05,
+        0.05,
+    ]
+
+
+def test_a_creating_table_is_polled_with_short_first_sleeps(monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr("ddbmatrix.tables.time.sleep", slept.append)
+    client = _SlowClient("CREATING", polls=3)
+    TableFactory(client, "ddbm-x-").create(TableSpec.build({"pk": "S"}))
+    assert client.describes == 3
+    assert slept == [0.001, 0.002, 0.004]
+
+
+def test_a_table_created_active_is_not_polled(monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr("ddbmatrix.tables.time.sleep", slept.append)
+    client = _SlowClient("ACTIVE", polls=1)
+    TableFactory(client, "ddbm-x-").create(TableSpec.build({"pk": "S"}))
+    assert (client.describes, slept) == (0, [])

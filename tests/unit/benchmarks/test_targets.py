@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from benchmarks.targets import check
+
+
+def _bench(**sections):
+    return {"backends": ["dynalite", "dynamodb-local"], "sections": sections}
+
+
+def test_unmeasured_targets_are_never_met():
+    targets = check(_bench())
+    assert targets
+    assert all(t.measured is None for t in targets)
+    assert all(t.met is None for t in targets)
+
+
+def test_limits_apply_in_their_direction():
+    bench = _bench(
+        suite={"dynalite": {"ratios": {"ddbmatrix / replay boto3": {"ratio": 1.08}}}},
+        matrix={"ratios": {"-n 0 / -n 2 (speed-up)": {"ratio": 1.5}}},
+        startup={
+            "samples": {
+                "dynalite.seconds": {"median": 0.61},
+                "dynamodb-local.seconds": {"median": 0.79},
+            }
+        },
+    )
+    met = {t.name: t.met for t in check(bench)}
+    assert met["harness over the raw replay of the same calls, dynalite, -n 0"] is True
+    assert met["-n 2 over -n 0 on the matrix (speed-up)"] is False
+    assert met["dynalite cold start (median)"] is False
+    assert met["dynamodb-local cold start (median)"] is True
+
+
+def test_growth_is_judged_by_its_worst_size():
+    bench = _bench(
+        growth={
+            "samples": {"100": {}, "400": {}, "1300": {}},
+            "ratios": {"400 / 100 tests": {"ratio": 1.2}, "1300 / 100 tests": {"ratio": 1.05}},
+        }
+    )
+    [growth] = [t for t in check(bench) if t.name.startswith("per-test cost")]
+    assert (growth.name, growth.measured, growth.met) == (
+        "per-test cost from 100 to 1300 tests",
+        1.2,
+        False,
+    )
