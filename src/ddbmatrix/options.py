@@ -12,7 +12,6 @@ in every test.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 
 from ddbmatrix.backends import registry
 from ddbmatrix.backends.endpoint import EndpointBackend, endpoint_problem
+from ddbmatrix.folders import folder_problem
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
 
 __all__ = [
@@ -218,13 +218,9 @@ def _runs_dir(config: pytest.Config) -> None:
     value = str(option(config, "ddb_runs_dir")).strip()
     if not value:
         raise ValueError("it is empty")
-    folder = Path(config.rootpath, value)
-    existing = next(path for path in (folder, *folder.parents) if path.exists())
-    if not existing.is_dir():
-        what = "it" if existing == folder else str(existing)
-        raise ValueError(f"{what} is a file, not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ValueError(f"{existing} is not writable")
+    problem = folder_problem(Path(config.rootpath, value))
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def _scope(config: pytest.Config) -> None:
