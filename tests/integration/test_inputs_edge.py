@@ -29,6 +29,10 @@ TEST_ID = "tests/t.py::test_get"
 SUITE = "def test_get(ddb_client):\n    ddb_client.list_tables()\n"
 
 
+#: A fixture record without the backend it ran on.
+FIXTURE = {"id": "t.py::f", "scope": "module", "phase": "setup", "outcome": "passed", "calls": []}
+
+
 def _run_file(backend: str = "moto", **record_fields: Any) -> dict[str, Any]:
     record = make_record(TEST_ID, backend, calls=[make_call()], **record_fields)
     return {
@@ -97,6 +101,9 @@ BAD_RUN_FILES = {
     "error-a-string": (_call_of(_run_file(), error="boom"), "error"),
     "status-a-string": (_call_of(_run_file(), status="200"), "status"),
     "no-backend": ({k: v for k, v in _run_file().items() if k != "backend"}, "backend"),
+    "fixture-without-backend": ({**_run_file(), "fixtures": [FIXTURE]}, "fixtures[0]"),
+    "error-without-code": (_call_of(_run_file(), error={"message": "m"}), "error"),
+    "nodeid-of-another-test": (_run_file(nodeid="s"), "nodeid"),
     "backend-a-path": (_run_file("../../evil"), "backend"),
 }
 
