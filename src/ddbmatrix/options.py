@@ -21,6 +21,7 @@ import pytest
 
 from ddbmatrix.backends import registry
 from ddbmatrix.backends.endpoint import EndpointBackend, endpoint_problem
+from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.folders import folder_problem
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
 
@@ -260,6 +261,8 @@ def check_options(config: pytest.Config) -> None:
     for each in CHECKS:
         try:
             each.check(config)
+        except DdbMatrixError as error:  # a broken third-party backend: not this option's fault
+            raise pytest.UsageError(f"ddbmatrix: {error}") from None
         except ValueError as error:
             raise pytest.UsageError(
                 f"ddbmatrix: {_source(config, each.name)}: {error}; accepted: {each.accepts}"
