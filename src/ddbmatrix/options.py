@@ -206,9 +206,10 @@ def _backend(config: pytest.Config) -> None:
     if not names:
         raise ValueError("it names no backend (leave it out to run on every installed one)")
     known = {*registry(), "all", *(name for name, _ in endpoints(config))}
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise ValueError(f"unknown backend {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    for name in names:
+        if name not in known:
+            choices = ", ".join([*registry(), *(n for n, _ in endpoints(config)), "all"])
+            raise ValueError(f"unknown backend {name!r}; choose from: {choices}")
 
 
 def _endpoint(config: pytest.Config) -> None:
@@ -225,8 +226,7 @@ def _runs_dir(config: pytest.Config) -> None:
 
 
 def _scope(config: pytest.Config) -> None:
-    if str(option(config, "ddb_scope")).strip() not in SCOPES:
-        raise ValueError(f"{option(config, 'ddb_scope')!r} is not a scope")
+    backend_scope(config)  # raises its own UsageError, which names the choices
 
 
 def _flag(name: str) -> Callable[[pytest.Config], None]:

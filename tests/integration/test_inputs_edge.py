@@ -64,6 +64,7 @@ def _write(path: Path, content: Any) -> Path:
 
 
 def _report(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``ddbmatrix report`` as a user does, in its own process."""
     return subprocess.run(
         [sys.executable, "-m", "ddbmatrix.cli", "report", *args],
         cwd=cwd,
@@ -74,11 +75,11 @@ def _report(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str], *expected: str) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+def _one_line_error(returncode: int, stderr: str, *expected: str) -> str:
+    assert returncode == 2, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
     for text in expected:
         assert text in lines[0]
     return lines[0]
@@ -109,19 +110,27 @@ BAD_RUN_FILES = {
 
 
 @pytest.mark.parametrize(("content", "field"), BAD_RUN_FILES.values(), ids=BAD_RUN_FILES)
-def test_a_malformed_run_file_is_one_line_naming_file_and_field(tmp_path, content, field):
+def test_a_malformed_run_file_is_one_line_naming_file_and_field(tmp_path, capsys, content, field):
+    # In this process, for speed: an exception would escape main() and fail the test.
     good = _write(tmp_path / "runs" / "dynalite.json", _run_file("dynalite"))
     bad = _write(tmp_path / "runs" / "bad.json", content)
-    result = _report(tmp_path, str(good), str(bad), "--out", "out")
-    _one_line_error(result, str(bad), field)
+    returncode = main(["report", str(good), str(bad), "--out", str(tmp_path / "out")])
+    _one_line_error(returncode, capsys.readouterr().err, str(bad), field)
     assert not (tmp_path / "out").exists()  # refused whole, before anything is written
+
+
+def test_the_command_says_it_in_one_line_and_exit_status_2(tmp_path):
+    good = _write(tmp_path / "runs" / "dynalite.json", _run_file("dynalite"))
+    bad = _write(tmp_path / "runs" / "bad.json", BAD_RUN_FILES["not-utf8"][0])
+    result = _report(tmp_path, str(good), str(bad), "--out", "out")
+    _one_line_error(result.returncode, result.stderr, str(bad), "UTF-8")
 
 
 def test_a_folder_given_as_a_run_file_is_one_line(tmp_path):
     good = _write(tmp_path / "runs" / "dynalite.json", _run_file("dynalite"))
     (tmp_path / "runs" / "moto.json").mkdir()
     result = _report(tmp_path, str(good), "runs/moto.json", "--out", "out")
-    _one_line_error(result, "runs/moto.json")
+    _one_line_error(result.returncode, result.stderr, "runs/moto.json")
 
 
 def test_a_backend_named_as_a_path_writes_nothing_outside_out(tmp_path):

@@ -58,7 +58,7 @@ def test_an_ini_backend_list_naming_nothing_is_refused_but_an_empty_one_is_the_d
 
 def test_an_unknown_backend_is_refused_naming_the_known_ones(pytester):
     message = _refused(pytester, "--ddb-backend=moto,dynamo")
-    assert "unknown backend 'dynamo' (known: all, aws, dynalite" in message
+    assert "--ddb-backend: unknown backend 'dynamo'; choose from: dynalite" in message
 
 
 def test_a_backend_may_be_an_endpoint_given_in_the_same_run(pytester):
@@ -123,7 +123,7 @@ def test_a_runs_folder_that_does_not_exist_yet_is_accepted_and_not_created(pytes
 
 def test_the_scope_names_the_choices(pytester):
     message = _refused(pytester, "--ddb-scope=wide")
-    assert message.endswith("accepted: function, class, module, package, session")
+    assert message.startswith("--ddb-scope 'wide': choose one of function, class, module, package")
 
 
 @pytest.mark.parametrize("name", ["ddb_keep_logs", "ddb_failures_as_data"])
