@@ -29,6 +29,7 @@ from ddbmatrix.backends import (
 )
 from ddbmatrix.backends.aws import TABLE_PREFIX
 from ddbmatrix.errors import BackendDisabledError, BackendUnavailableError, DdbMatrixError
+from ddbmatrix.folders import folder_problem
 from ddbmatrix.summary import report_summary
 
 __all__ = ["main"]
@@ -166,6 +167,7 @@ def _report(args: argparse.Namespace) -> int:
         raise DdbMatrixError("no run files given and none in reports/runs: run a backend first")
     if args.fail_on_new and args.baseline is None:
         raise DdbMatrixError("--fail-on-new needs --baseline FILE to know what is new")
+    _check_report_arguments(args)
     options = ReportOptions(
         out=Path(args.out),
         summary_only=args.summary_only,
@@ -191,6 +193,29 @@ def _report(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _check_report_arguments(args: argparse.Namespace) -> None:
+    """Refuse, before any run file is read, an output the report could never be written to."""
+    folders = [("--out", Path(args.out))]
+    if args.junit_dir is not None:
+        folders.append(("--junit-dir", args.junit_dir))
+    if args.save_baseline is not None:
+        if args.save_baseline.is_dir():
+            raise DdbMatrixError(f"--save-baseline {args.save_baseline}: a folder; give a file")
+        folders.append(("--save-baseline", args.save_baseline.parent))
+    for flag, folder in folders:
+        problem = folder_problem(folder)
+        if problem is not None:
+            raise DdbMatrixError(f"{flag} {folder}: {problem}; give a folder to write in")
+    if args.source_url is not None:
+        try:
+            args.source_url.format(path="tests/t.py", line=1)
+        except (KeyError, IndexError, ValueError) as error:
+            raise DdbMatrixError(
+                f"--source-url {args.source_url!r}: not a template ({error!r}); use {{path}} "
+                "and {line}, e.g. https://github.com/o/r/blob/main/{path}#L{line}"
+            ) from None
 
 
 def _listing(paths: Sequence[Path], folder: Path) -> str:

@@ -1,22 +1,40 @@
-"""The plugin's options: each command-line flag and its ini twin, and reading them.
+"""The plugin's options: each command-line flag and its ini twin, reading and checking them.
 
 Every option exists as ``--ddb-NAME`` and as the ini key ``ddb_NAME`` (the pytest-dynamodb
 pairing); the command line wins over the ini file.
+
+:data:`CHECKS` holds one check per option, and :func:`check_options` runs them all when
+pytest configures, before any test is collected or any server starts: a bad value is one
+``pytest.UsageError`` that names the option, the value and what it accepts, not an error
+in every test.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 
+from ddbmatrix.backends import registry
+from ddbmatrix.backends.endpoint import EndpointBackend, endpoint_problem
+from ddbmatrix.errors import DdbMatrixError
+from ddbmatrix.folders import folder_problem
 from ddbmatrix.state import DEFAULT_CALL_TIMEOUT
 
 __all__ = [
+    "CHECKS",
+    "RESERVED",
     "SCOPES",
+    "OptionCheck",
     "ScopeName",
     "backend_scope",
+    "check_options",
     "endpoints",
+    "named_backends",
     "option",
     "pytest_addoption",
     "recording",
@@ -25,6 +43,8 @@ __all__ = [
 ScopeName = Literal["function", "class", "module", "package", "session"]
 #: The scopes ``--ddb-scope`` takes, narrowest first (pytest's own names).
 SCOPES: tuple[ScopeName, ...] = ("function", "class", "module", "package", "session")
+#: Names that are not backends but mean something in a list of them.
+RESERVED = ("all", "no-backend")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -114,6 +134,158 @@ def option(config: pytest.Config, name: str) -> Any:
     return config.getini(name) if value is None else value
 
 
+def _source(config: pytest.Config, name: str) -> str:
+    """Name where the value of ``name`` came from: the flag, else the ini key."""
+    given = config.getoption(name)
+    return f"--{name.replace('_', '-')}" if given not in (None, []) else f"ini {name}"
+
+
+def named_backends(config: pytest.Config) -> list[str] | None:
+    """Return the backend names ``--ddb-backend`` (or the ini) gives, or None if neither does.
+
+    An option given but naming nothing (``--ddb-backend=,``) is an empty list, which
+    :func:`check_options` refuses: it is not the same as leaving the option out.
+    """
+    value = config.getoption("ddb_backend")
+    if value is None:
+        value = config.getini("ddb_backend")
+        if not str(value).strip():
+            return None
+    specs = value if isinstance(value, list) else [value]
+    return [name.strip() for spec in specs for name in str(spec).split(",") if name.strip()]
+
+
+def _reserved() -> set[str]:
+    """The names an endpoint may not take: the keywords and every backend that is not one."""
+    own = {name for name, backend in registry().items() if not issubclass(backend, EndpointBackend)}
+    return {*RESERVED, *own}
+
+
+def endpoints(config: pytest.Config) -> list[tuple[str, str]]:
+    """Return the checked ``(name, url)`` of every endpoint from the ini file and the command line.
+
+    Raises:
+        pytest.UsageError: a spec that is not NAME=URL, a name that is not a backend name or
+            is taken, a URL that is not http(s), real AWS, or off this machine while the aws
+            backend was not asked for.
+    """
+    found: dict[str, str] = {}
+    remote = "aws" in (named_backends(config) or [])
+    reserved = _reserved()
+    for spec in [*config.getini("ddb_endpoint"), *config.getoption("ddb_endpoint")]:
+        name, sep, url = (part.strip() for part in spec.partition("="))
+        if not sep or not name or not url:
+            raise pytest.UsageError(
+                f"ddbmatrix: --ddb-endpoint {spec!r}: expected NAME=URL, "
+                "e.g. localstack=http://127.0.0.1:4566"
+            )
+        problem = endpoint_problem(name, url, reserved=reserved, remote=remote)
+        if problem is None and name in found and found[name] != url:
+            problem = f"{name!r} is given twice ({found[name]} and {url}): one URL per name"
+        if problem is not None:
+            raise pytest.UsageError(f"ddbmatrix: --ddb-endpoint {spec!r}: {problem}")
+        found[name] = url
+    return list(found.items())
+
+
+@dataclass(frozen=True)
+class OptionCheck:
+    """How one option's value is checked: ``check`` raises ValueError saying why it is wrong."""
+
+    name: str
+    #: What the option accepts, shown after the reason.
+    accepts: str
+    check: Callable[[pytest.Config], None]
+
+
+def _call_timeout(config: pytest.Config) -> None:
+    value = option(config, "ddb_call_timeout")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{value!r} is not a positive number of seconds")
+
+
+def _backend(config: pytest.Config) -> None:
+    names = named_backends(config)
+    if names is None:
+        return
+    if not names:
+        raise ValueError("it names no backend (leave it out to run on every installed one)")
+    known = {*registry(), "all", *(name for name, _ in endpoints(config))}
+    for name in names:
+        if name not in known:
+            choices = ", ".join([*registry(), *(n for n, _ in endpoints(config)), "all"])
+            raise ValueError(f"unknown backend {name!r}; choose from: {choices}")
+
+
+def _endpoint(config: pytest.Config) -> None:
+    endpoints(config)  # raises its own UsageError: each problem has its own fix
+
+
+def _runs_dir(config: pytest.Config) -> None:
+    value = str(option(config, "ddb_runs_dir")).strip()
+    if not value:
+        raise ValueError("it is empty")
+    problem = folder_problem(Path(config.rootpath, value))
+    if problem is not None:
+        raise ValueError(problem)
+
+
+def _scope(config: pytest.Config) -> None:
+    backend_scope(config)  # raises its own UsageError, which names the choices
+
+
+def _record(config: pytest.Config) -> None:
+    try:
+        recording(config)
+    except pytest.UsageError as error:
+        raise ValueError(str(error)) from None
+
+
+def _flag(name: str) -> Callable[[pytest.Config], None]:
+    def check(config: pytest.Config) -> None:
+        try:
+            option(config, name)  # the ini twin refuses what is not a truth value
+        except (ValueError, pytest.UsageError) as error:
+            raise ValueError(str(error)) from None
+
+    return check
+
+
+#: Every option and its check, in the order they are checked (endpoints before the
+#: backends, which may name them).
+CHECKS: tuple[OptionCheck, ...] = (
+    OptionCheck("ddb_endpoint", "NAME=URL with NAME a backend name of its own", _endpoint),
+    OptionCheck(
+        "ddb_backend",
+        "backend names, comma-separated, or all (`ddbmatrix backends` lists them)",
+        _backend,
+    ),
+    OptionCheck("ddb_call_timeout", "a positive number of seconds, e.g. 30", _call_timeout),
+    OptionCheck("ddb_runs_dir", "a folder, or one that can be created", _runs_dir),
+    OptionCheck("ddb_scope", ", ".join(SCOPES), _scope),
+    OptionCheck("ddb_keep_logs", "true or false", _flag("ddb_keep_logs")),
+    OptionCheck("ddb_failures_as_data", "true or false", _flag("ddb_failures_as_data")),
+    OptionCheck("ddb_record", "on or off", _record),
+)
+
+
+def check_options(config: pytest.Config) -> None:
+    """Check every option; the first bad one is a UsageError naming it and what it accepts."""
+    for each in CHECKS:
+        try:
+            each.check(config)
+        except DdbMatrixError as error:  # a broken third-party backend: not this option's fault
+            raise pytest.UsageError(f"ddbmatrix: {error}") from None
+        except ValueError as error:
+            raise pytest.UsageError(
+                f"ddbmatrix: {_source(config, each.name)}: {error}; accepted: {each.accepts}"
+            ) from None
+
+
 def backend_scope(config: pytest.Config) -> ScopeName:
     """Return ``--ddb-scope`` (or its ini twin), checked: a usage error names the choices."""
     scope = str(option(config, "ddb_scope")).strip()
@@ -131,14 +303,3 @@ def recording(config: pytest.Config) -> bool:
     if value not in ("on", "off"):
         raise pytest.UsageError(f"--ddb-record {value!r}: choose on or off")
     return value == "on"
-
-
-def endpoints(config: pytest.Config) -> list[tuple[str, str]]:
-    """Return the ``(name, url)`` of every endpoint from the ini file and the command line."""
-    found = []
-    for spec in [*config.getini("ddb_endpoint"), *config.getoption("ddb_endpoint")]:
-        name, sep, url = spec.partition("=")
-        if not sep or not name.strip() or not url.strip():
-            raise pytest.UsageError(f"--ddb-endpoint {spec!r}: expected NAME=URL")
-        found.append((name.strip(), url.strip()))
-    return found

@@ -54,7 +54,7 @@ from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the pl
 from ddbmatrix.identity import RealIdentity, wanted
 from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
-from ddbmatrix.options import backend_scope, endpoints, option, recording
+from ddbmatrix.options import backend_scope, check_options, endpoints, option, recording
 from ddbmatrix.outcomes import build_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
@@ -112,6 +112,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     isolation = _isolation(config)
+    check_options(config)  # every option, before a server starts or a test is collected
     try:
         added = endpoints(config)
         for name, url in added:

@@ -34,7 +34,6 @@ still works (``tests/integration/test_routing.py`` checks this on every local ba
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import sys
 from collections.abc import Callable
@@ -53,11 +52,10 @@ from ddbmatrix.errors import (
     RequestRefusedError,
     StaleEndpointError,
 )
+from ddbmatrix.hosts import is_aws_host, is_loopback
 
 __all__ = ["Route", "Router", "endpoint_of"]
 
-#: Hosts of AWS services: DynamoDB, and STS/SSO for refreshing the captured credentials.
-_AWS_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 #: The instance and container credential endpoints (a refresh of role credentials).
 _AWS_CREDENTIAL_HOSTS = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254"})
 _HANDLER_ID = "ddbmatrix-router"
@@ -77,15 +75,6 @@ def endpoint_of(url: str) -> str:
         host = f"[{host}]"
     port = f":{parts.port}" if parts.port else ""
     return urlunsplit((parts.scheme, host + port, parts.path.rstrip("/"), "", ""))
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _moto_mock_active() -> bool:
@@ -186,9 +175,9 @@ class Router:
     def _check_egress(self, url: str, backend: str | None, own: bool) -> None:
         where = netloc(url)
         host = where.rsplit(":", 1)[0]
-        if _is_loopback(host) or where in self._allowed_hosts:
+        if is_loopback(host) or where in self._allowed_hosts:
             return
-        aws_host = host.endswith(_AWS_SUFFIXES) or host in _AWS_CREDENTIAL_HOSTS
+        aws_host = is_aws_host(host) or host in _AWS_CREDENTIAL_HOSTS
         if aws_host and self.real_backends and (own or backend in self.real_backends):
             return
         if self.real_backends and aws_host:
@@ -210,7 +199,7 @@ class Router:
             return
         match = _CREDENTIAL.search(authorization)
         host = netloc(url).rsplit(":", 1)[0]
-        if match and match.group(1) == real and not host.endswith(_AWS_SUFFIXES):
+        if match and match.group(1) == real and not is_aws_host(host):
             raise RequestRefusedError(
                 f"ddbmatrix refused to send your real AWS access key to {endpoint_of(url)}: "
                 "the client resolved its credentials before the run hid them (it was built "

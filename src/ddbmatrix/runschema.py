@@ -98,11 +98,27 @@ def _explain(error: ValidationError) -> str:
     return message if len(message) <= 200 else message[:199] + "…"
 
 
+def _nodeid_problem(data: dict[str, Any]) -> str | None:
+    """What the schema cannot say: a record's nodeid is its id on a backend (``id[moto]``).
+
+    The report replaces a test's names on its backend by its id (the test's own name in its
+    keys is not a divergence): a nodeid of another test would rewrite what it should not.
+    """
+    for index, record in enumerate(data["tests"]):
+        nodeid = record.get("nodeid")
+        if nodeid is not None and nodeid.partition("[")[0] != record["id"].partition("[")[0]:
+            return (
+                f"{_where(data, ['tests', index])}.nodeid: {_shown(nodeid)} is not this test "
+                "on a backend (its id, with the backend in brackets)"
+            )
+    return None
+
+
 def problem(data: Any) -> str | None:
     """Return what is wrong with a parsed run file, in one line, or None."""
     error = best_match(_validator().iter_errors(data))
     if error is None:
-        return None
+        return _nodeid_problem(data)
     path = list(error.absolute_path)
     if error.validator == "required":
         return f"{_where(data, path)} {_explain(error)}"

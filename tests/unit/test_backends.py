@@ -140,3 +140,19 @@ def test_an_entry_point_that_is_not_a_backend_is_named(pytester, tmp_path, monke
     result = pytester.runpytest_subprocess("--ddb-backend=moto")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*entry point 'bad'*is not a ddbmatrix.Backend subclass*"])
+
+
+def test_an_entry_point_whose_backend_name_is_a_path_is_refused(pytester, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "evil_backend").mkdir(parents=True)
+    (site / "evil_backend" / "__init__.py").write_text(TOY.replace('"toy"', '"../../evil"'))
+    dist_info = site / "evil_backend-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil-backend\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text("[ddbmatrix.backends]\nevil = evil_backend:Toy\n")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    pytester.makepyfile(test_it="def test_it(ddb_client):\n    pass\n")
+    result = pytester.runpytest_subprocess("--ddb-backend=moto")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*entry point 'evil'*'../../evil', which is not a backend name*"])
+    assert not list(pytester.path.rglob("evil.json"))  # runs/../../evil.json would be here

@@ -302,3 +302,32 @@ def test_report_open_opens_the_html_report(tmp_path, write_runs, monkeypatch, ca
     assert opened == [(out / "divergence.html").resolve().as_uri()]
     assert main(["report", *map(str, paths), "--out", str(out)]) == 0
     assert len(opened) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "afile"], "--out afile: it is a file, not a folder"),
+        (["--out", "afile/out"], "--out afile/out: afile is a file, not a folder"),
+        (["--junit-dir", "afile"], "--junit-dir afile: it is a file, not a folder"),
+        (["--save-baseline", "."], "--save-baseline .: a folder; give a file"),
+        (["--save-baseline", "afile/b.json"], "--save-baseline afile: it is a file"),
+        (
+            ["--source-url", "https://x/{file}#L{line}"],
+            "--source-url 'https://x/{file}#L{line}': not",
+        ),
+        (["--source-url", "https://x/{path}#L{0}"], "use {path} and {line}"),
+    ],
+)
+def test_report_refuses_outputs_it_could_never_write_before_reading_runs(
+    tmp_path, write_runs, capsys, monkeypatch, args, message
+):
+    paths = write_runs({b: [make_record("t.py::a", b)] for b in ("moto", "dynalite")})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("kept")
+    assert main(["report", *map(str, paths), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "afile").read_text() == "kept"
+    assert not (tmp_path / "reports").exists()

@@ -20,6 +20,7 @@ from ddbmatrix.backends.endpoint import endpoint_backend
 from ddbmatrix.backends.ministack import Ministack
 from ddbmatrix.backends.moto import Moto
 from ddbmatrix.errors import BackendUnsupportedError, DdbMatrixError, UnknownBackendError
+from ddbmatrix.runschema import BACKEND_NAME, valid_backend_name
 
 __all__ = [
     "BACKENDS",
@@ -50,6 +51,12 @@ def _third_party() -> dict[str, type[Backend]]:
             raise DdbMatrixError(
                 f"entry point {entry.name!r} in group {ENTRY_POINT_GROUP} ({entry.value}) is not "
                 "a ddbmatrix.Backend subclass"
+            )
+        if not valid_backend_name(backend.name):
+            raise DdbMatrixError(
+                f"entry point {entry.name!r} in group {ENTRY_POINT_GROUP} ({entry.value}) names "
+                f"its backend {backend.name!r}, which is not a backend name ({BACKEND_NAME}: it "
+                "names files): its package must name it in lower-case letters, digits and '-'"
             )
         found[backend.name] = backend
     return found

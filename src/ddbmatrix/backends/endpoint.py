@@ -7,7 +7,8 @@ compares it like any other backend.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -15,12 +16,13 @@ from urllib.parse import urlsplit
 
 from ddbmatrix.backends.base import Backend, Server, probe
 from ddbmatrix.errors import BackendStartError, UnknownBackendError
+from ddbmatrix.hosts import is_aws_host, is_loopback
+from ddbmatrix.runschema import BACKEND_NAME
 
-__all__ = ["EndpointBackend", "endpoint_backend"]
+__all__ = ["EndpointBackend", "endpoint_backend", "endpoint_problem"]
 
-#: Hosts of real AWS: never reached through --ddb-endpoint (use the aws backend's opt-in).
-_AWS_HOSTS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _REACH_SECONDS = 5.0
+_NAME = re.compile(BACKEND_NAME)
 
 
 @dataclass
@@ -55,14 +57,49 @@ class EndpointBackend(Backend):
         return RunningEndpoint(self.name, self.url)
 
 
+def endpoint_problem(
+    name: str, url: str, *, reserved: Collection[str] = (), remote: bool = True
+) -> str | None:
+    """Say what is wrong with the endpoint ``name=url``, in one line naming the fix, or None.
+
+    ``name`` becomes a file name (``runs/NAME.json``), so it must be a backend name, never a
+    path; ``reserved`` are the names it may not take (``all``, the registered backends).
+    ``remote`` allows a host off this machine (only when the aws backend was asked for:
+    otherwise every request to it would be refused as egress).
+    """
+    if not _NAME.fullmatch(name):
+        return (
+            f"the name {name!r} is not a backend name ({BACKEND_NAME}: lower-case letters, "
+            "digits and '-'): it names the run file, e.g. --ddb-endpoint localstack=URL"
+        )
+    if name in reserved:
+        return (
+            f"the name {name!r} is taken ({', '.join(sorted(reserved))} are reserved): "
+            f"give the endpoint a name of its own, e.g. --ddb-endpoint my-{name}=URL"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError as error:
+        return f"{url!r} is not a URL ({error}): give http://HOST:PORT"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) URL: give http://HOST:PORT, e.g. http://127.0.0.1:4566"
+    if is_aws_host(parts.hostname):
+        return (
+            f"{url} is real AWS: use --ddb-backend=aws with DDBMATRIX_AWS=1, which guards "
+            "your tables and cleans up after itself"
+        )
+    if not remote and not is_loopback(parts.hostname):
+        return (
+            f"{parts.hostname} is not this machine, and requests leave it only for the aws "
+            "backend: run the endpoint on 127.0.0.1 (or ask for --ddb-backend=aws too)"
+        )
+    return None
+
+
 def endpoint_backend(name: str, url: str) -> type[EndpointBackend]:
     """Return a backend class for the endpoint ``url``, registered as ``name``."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnknownBackendError(f"--ddb-endpoint {name}={url}: not an http(s) URL")
-    if parts.hostname.endswith(_AWS_HOSTS):
-        raise UnknownBackendError(
-            f"--ddb-endpoint {name}={url} is real AWS: use --ddb-backend=aws with DDBMATRIX_AWS=1, "
-            "which guards your tables and cleans up after itself"
-        )
+    problem = endpoint_problem(name, url, reserved=("all", "no-backend"))
+    if problem is not None:
+        raise UnknownBackendError(f"--ddb-endpoint {name}={url}: {problem}")
     return type(f"Endpoint_{name}", (EndpointBackend,), {"name": name, "url": url.rstrip("/")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,33 @@ def test_a_backend_name_from_a_run_file_can_never_write_outside_the_folders(
     assert "backend: must be a backend name" in capsys.readouterr().err
     assert not (tmp_path / "deep").exists()
     assert not list(tmp_path.rglob("evil.xml"))
+
+
+def test_a_rename_failing_half_way_puts_back_the_files_renamed_before_it(previous, monkeypatch):
+    out, before, paths = previous
+    replace = Path.replace
+
+    def json_fails(self, target):
+        if Path(target).name == "divergence.json" and self.name.endswith(".tmp"):
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", json_fails)
+    with pytest.raises(DdbMatrixError, match=r"Input/output error.*previous report is as it"):
+        build_report(paths, ReportOptions(out=out))
+    _unchanged(out, before)
+
+
+def test_a_folder_where_a_file_goes_leaves_the_previous_report_intact(previous, tmp_path):
+    out, before, paths = previous
+    (tmp_path / "baseline.json").mkdir()
+    with pytest.raises(DdbMatrixError, match="Is a directory"):
+        build_report(paths, ReportOptions(out=out, save_baseline=tmp_path / "baseline.json"))
+    _unchanged(out, before)
+    assert list((tmp_path / "baseline.json").iterdir()) == []
+
+
+def test_no_previous_file_is_kept_once_the_report_is_replaced(previous):
+    out, _, paths = previous
+    build_report(paths, ReportOptions(out=out))
+    assert [p for p in out.rglob(".*")] == []
