@@ -15,6 +15,7 @@ from ddbmatrix.defaults import LEFT_OUT_KEY, left_out_notice
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
 from ddbmatrix.normalize import Context, normalize
+from ddbmatrix.redact import redact_argv, redact_text
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
 from ddbmatrix.summary import backend_line
 
@@ -83,7 +84,8 @@ class RunCollector:
 
     def _envelope(self, backend: str, exitstatus: int) -> dict[str, Any]:
         try:
-            backend_version: str | None = get_backend(backend).version()
+            # An endpoint's version names its URL, which may hold a password.
+            backend_version: str | None = redact_text(get_backend(backend).version())
         except DdbMatrixError:
             backend_version = None
         commit, dirty = git_commit(self.config.rootpath)
@@ -97,7 +99,7 @@ class RunCollector:
             "finished_at": utc_now(),
             "exit_status": int(exitstatus),
             "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
-            "argv": sys.argv[1:],
+            "argv": redact_argv(sys.argv[1:]),
             "incidents": self.incidents(backend),
             "fixtures": self._fixtures_of(backend),
         }
