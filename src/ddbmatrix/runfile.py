@@ -19,7 +19,8 @@ The envelope (schema ``ddbmatrix-run``, version 2; the JSON Schema that loading 
 
 An Incident: the backend itself failed, not a test (``kind``: crashed | hung | start-failed)::
 
-    {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str}
+    {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str,
+     "exit_code": -9 | null}            # how a crashed server ended (negative: by a signal)
 
 A TestRecord (outcomes: see :mod:`ddbmatrix.outcomes`)::
 
