@@ -139,6 +139,7 @@ def pytest_configure(config: pytest.Config) -> None:
         # A worker outlives a killed controller until its current test ends; its servers
         # must not, so they watch the controller too.
         owners.append(int(workerinput["ddbmatrix_controller_pid"]))
+        isolation.use_real_key(workerinput.get("ddbmatrix_real_key"))
         if "ddbmatrix_identity" in workerinput:
             isolation.use_identity(RealIdentity.from_workerinput(workerinput["ddbmatrix_identity"]))
     else:
@@ -308,6 +309,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    # An HTTP stack imported since the last test (aiobotocore, by a test module) is guarded
+    # before the test can use it.
+    _isolation(item.config).router.install()
     if backend_of(item) is not None:
         state = state_of(item.config)
         item.stash[_INCIDENTS_KEY] = len(state.pool.incidents)
