@@ -131,3 +131,27 @@ def test_the_report_treats_an_interrupted_test_as_broken_not_as_a_divergence(tmp
     assert "interrupted" in text
     junit = (tmp_path / "reports" / "junit" / "moto.xml").read_text()
     assert 'type="interrupted"' in junit  # an error in CI's test tab, not a skip
+
+
+def test_a_worker_that_stops_in_a_test_ships_it_with_its_calls(pytester):
+    pytester.makepyfile(
+        test_exit="""
+        import pytest
+
+        def test_a_finished(ddb_client):
+            ddb_client.list_tables()
+
+        def test_b_exits(ddb_client):
+            ddb_client.list_tables()
+            pytest.exit("enough")
+        """
+    )
+    result = pytester.runpytest_subprocess("--ddb-backend=moto", "-n", "1", "-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    data = run_file(pytester.path)
+    assert data["complete"] is False
+    stopped = next(t for t in data["tests"] if t["id"] == "test_exit.py::test_b_exits")
+    # Made in the worker, shipped in its workeroutput: it knows the calls and the reason.
+    assert stopped["outcome"] == "interrupted"
+    assert stopped["message"] == "the run was stopped by pytest.exit (enough)"
+    assert [c["operation"] for c in stopped["calls"]] == ["ListTables"]
