@@ -85,7 +85,7 @@ class RunCollector:
         self.fixtures += getattr(report, "ddbmatrix_fixtures", None) or []
         if record is not None or report.when == "teardown":
             self.running.pop(report.nodeid, None)
-        elif report.when == "???":  # xdist's report of the test a lost worker was running
+        elif str(report.when) == "???":  # xdist's report of the test a lost worker ran
             self.lost[report.nodeid] = str(report.longrepr)
         elif report.nodeid in self.running:
             self.running[report.nodeid][1].append(str(report.when))

@@ -291,7 +291,7 @@ class Router:
             cls = getattr(sys.modules.get(module), name, None)
             if cls is not None and cls not in self._async_sends:
                 self._async_sends[cls] = cls.send
-                cls.send = self._async_send(cls.send)
+                setattr(cls, "send", self._async_send(cls.send))  # noqa: B010
 
     def _async_send(self, original: Callable[..., Any]) -> Callable[..., Any]:
         router = self
@@ -307,7 +307,7 @@ class Router:
             botocore.httpsession.URLLib3Session.send = self._original_send  # type: ignore[method-assign]
             self._original_send = None
         for cls, original in self._async_sends.items():
-            cls.send = original
+            setattr(cls, "send", original)  # noqa: B010 - a class mypy knows nothing of
         self._async_sends.clear()
 
 

@@ -159,7 +159,10 @@ def _redacted_test(record: TestRecord) -> TestRecord:
     # Requests and responses are the data compared, left as the backend saw them; a secret
     # in a URL reaches a record through messages (botocore names the endpoint it missed).
     calls = [
-        {key: value if key in ("request", "response") else redact(value) for key, value in c.items()}
+        {
+            key: value if key in ("request", "response") else redact(value)
+            for key, value in c.items()
+        }
         for c in record.get("calls") or []
     ]
     return {**redact({k: v for k, v in record.items() if k != "calls"}), "calls": calls}

@@ -55,7 +55,8 @@ def test_a_killed_server_is_reported_as_crashed_with_its_exit_code(pytester):
     assert incident["kind"] == "crashed"
     assert incident["exit_code"] == -9
     assert "SIGKILL" in incident["message"]
-    assert "hung" not in incident["message"] and "no answer" not in incident["message"]
+    assert "hung" not in incident["message"]
+    assert "no answer" not in incident["message"]
     assert "crashed during test_server.py::test_the_server_is_killed[moto]" in output
     assert "exit code -9 (killed by SIGKILL)" in output
 

@@ -38,8 +38,18 @@ def test_b_stopped_inside(ddb_client):
 def start_run(path: Path, *args: str) -> subprocess.Popen[str]:
     path.joinpath("test_stop.py").write_text(SUITE)
     return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "test_stop.py", "--ddb-backend=moto", "-p",
-         "no:cacheprovider", "-p", "no:randomly", *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "test_stop.py",
+            "--ddb-backend=moto",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            *args,
+        ],
         cwd=path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -108,7 +118,8 @@ def test_the_test_of_a_killed_worker_is_recorded_and_the_run_is_incomplete(tmp_p
     assert tests["test_stop.py::test_a_finished"]["outcome"] == "passed"
     lost = tests["test_stop.py::test_b_stopped_inside"]
     assert lost["outcome"] == "interrupted"
-    assert "crashed" in lost["message"] and "gw0" in lost["message"]
+    assert "crashed" in lost["message"]
+    assert "gw0" in lost["message"]
     assert lost["location"] == ["test_stop.py", 9]
 
 

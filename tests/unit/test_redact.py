@@ -22,7 +22,9 @@ def test_redact_url(url, safe):
 
 def test_urls_inside_text_are_redacted():
     text = 'Could not connect to the endpoint URL: "http://u:pw@127.0.0.1:1/?t=x"'
-    assert redact_text(text) == 'Could not connect to the endpoint URL: "http://***@127.0.0.1:1/?***"'
+    assert (
+        redact_text(text) == 'Could not connect to the endpoint URL: "http://***@127.0.0.1:1/?***"'
+    )
 
 
 def test_redact_argv_masks_secret_options_and_urls():
