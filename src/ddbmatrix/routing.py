@@ -217,12 +217,20 @@ class Router:
             return
         match = _CREDENTIAL.search(authorization)
         host = netloc(url).rsplit(":", 1)[0]
-        if match and match.group(1) == real and not host.endswith(_AWS_SUFFIXES):
+        # The aws backend's own endpoint may be elsewhere (DDBMATRIX_AWS_ENDPOINT).
+        aws_endpoint = self.context.served_by(url) in self.real_backends
+        if (
+            match
+            and match.group(1) == real
+            and not host.endswith(_AWS_SUFFIXES)
+            and not aws_endpoint
+        ):
             raise RequestRefusedError(
                 f"ddbmatrix refused to send your real AWS access key to {endpoint_of(url)}: "
-                "the client resolved its credentials before the run hid them (it was built "
-                "in a conftest.py or plugin imported before ddbmatrix started). Build it "
-                "lazily, inside the code that uses it."
+                "the client resolved its credentials before the run hid them, or was handed "
+                "them (built in a conftest.py or plugin imported before ddbmatrix started, or "
+                "given aws_access_key_id). Build it lazily, inside the code that uses it, "
+                "and let it take the credentials from the environment."
             )
 
     # -- before signing --------------------------------------------------------------------
