@@ -1,4 +1,12 @@
-"""The controller's side of recording: gather test records and write one run file per backend."""
+"""The controller's side of recording: gather test records and write one run file per backend.
+
+Nothing started is left out. The collector notes every test that starts
+(``pytest_runtest_logstart``, sent by xdist's workers too) until its record arrives; a test
+still open at the end was cut short (Ctrl-C, SIGTERM, its worker lost) and is written as
+``interrupted``, with its calls so far when the process that ran it could still say them
+(:func:`ddbmatrix.plugin.pytest_runtest_protocol`), else from its node id alone. A run
+file with an interrupted test is not ``complete``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ from ddbmatrix.defaults import LEFT_OUT_KEY, left_out_notice
 from ddbmatrix.errors import DdbMatrixError
 from ddbmatrix.fixtures import state_of
 from ddbmatrix.normalize import Context, normalize
+from ddbmatrix.outcomes import lost_record, parametrized_backend
+from ddbmatrix.redact import redact_argv, redact_text
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
 from ddbmatrix.summary import backend_line
 
@@ -57,12 +67,54 @@ class RunCollector:
         self.fixtures: list[dict[str, Any]] = []
         #: (envelope, path) of each run file written.
         self.written: list[tuple[dict[str, Any], Path]] = []
+        #: nodeid -> (location, phases reported) of each test started and not yet recorded.
+        self.running: dict[str, tuple[Any, list[str]]] = {}
+        #: nodeid -> the record of a test cut short, made where it ran.
+        self.interrupted: dict[str, dict[str, Any]] = {}
+        #: nodeid -> what xdist said when the worker running it was lost.
+        self.lost: dict[str, str] = {}
+        self.stopped_by = "an interruption"
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self.running[nodeid] = (location, [])
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = getattr(report, "ddbmatrix", None)
         if record is not None:
             self.tests.setdefault(record["backend"], []).append(record)
         self.fixtures += getattr(report, "ddbmatrix_fixtures", None) or []
+        if record is not None or report.when == "teardown":
+            self.running.pop(report.nodeid, None)
+        elif str(report.when) == "???":  # xdist's report of the test a lost worker ran
+            self.lost[report.nodeid] = str(report.longrepr)
+        elif report.nodeid in self.running:
+            self.running[report.nodeid][1].append(str(report.when))
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        value = excinfo.value
+        sigterm = isinstance(value, KeyboardInterrupt) and value.args == ("SIGTERM",)
+        self.stopped_by = "SIGTERM" if sigterm else f"{excinfo.typename} (SIGINT, Ctrl-C)"
+
+    def add_interrupted(self, records: list[dict[str, Any]]) -> None:
+        """Take the records of tests cut short, from the process that ran them."""
+        for record in records:
+            self.interrupted[record["nodeid"]] = record
+
+    def _record_cut_short(self) -> None:
+        """Record every test that started and has no record: it was cut short."""
+        for nodeid, (location, phases) in sorted(self.running.items()):
+            record = self.interrupted.pop(nodeid, None)
+            if record is None:
+                backend = parametrized_backend(nodeid, self.tests)
+                if backend is None:
+                    continue  # not a test on a backend: nothing of ddbmatrix's
+                message = self.lost.get(nodeid) or f"the run was stopped by {self.stopped_by}"
+                record = lost_record(nodeid, backend, location, phases, message)
+            self.tests.setdefault(record["backend"], []).append(record)
+        for record in self.interrupted.values():  # made where it ran, never seen starting
+            self.tests.setdefault(record["backend"], []).append(record)
+        self.running.clear()
+        self.interrupted.clear()
 
     def _fixtures_of(self, backend: str) -> list[dict[str, Any]]:
         # Teardowns after the last report (an interrupted run) are still in this process.
@@ -83,7 +135,8 @@ class RunCollector:
 
     def _envelope(self, backend: str, exitstatus: int) -> dict[str, Any]:
         try:
-            backend_version: str | None = get_backend(backend).version()
+            # An endpoint's version names its URL, which may hold a password.
+            backend_version: str | None = redact_text(get_backend(backend).version())
         except DdbMatrixError:
             backend_version = None
         commit, dirty = git_commit(self.config.rootpath)
@@ -96,14 +149,17 @@ class RunCollector:
             "started_at": self.started_at,
             "finished_at": utc_now(),
             "exit_status": int(exitstatus),
-            "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
-            "argv": sys.argv[1:],
+            # Also false when a worker was lost and the run went on (exit status 1).
+            "complete": int(exitstatus) in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+            and not any(t["outcome"] == "interrupted" for t in self.tests.get(backend, [])),
+            "argv": redact_argv(sys.argv[1:]),
             "incidents": self.incidents(backend),
             "fixtures": self._fixtures_of(backend),
         }
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self._record_cut_short()
         for backend, tests in self.tests.items():
             # No file for a backend with no tests (a -k that matched none, a disabled aws):
             # an empty or all-skipped file would overwrite a useful one.

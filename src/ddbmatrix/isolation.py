@@ -45,12 +45,21 @@ class Isolation:
         self.started = False
         #: The value REGION_ENV had before we set it: (whether we set it, the old value).
         self._region_saved: tuple[bool, str | None] = (False, None)
+        #: The user's access key id as the controller saw it (an xdist worker's own
+        #: environment was isolated before it started, and holds only the fake one).
+        self._controller_key: str | None = None
 
     def _real_key(self) -> str | None:
         # The user's key, as the environment held it before the run (a process a ddbmatrix
         # run started inherits the fake one: that is no secret).
+        if self._controller_key is not None:
+            return self._controller_key
         key = self.environment.original("AWS_ACCESS_KEY_ID")
         return None if key == FAKE_CREDENTIALS["aws_access_key_id"] else key
+
+    def use_real_key(self, key: str | None) -> None:
+        """Refuse requests signed with ``key``, the user's, to anything but AWS (a worker)."""
+        self._controller_key = key
 
     @property
     def identity(self) -> RealIdentity | None:
@@ -89,9 +98,14 @@ class Isolation:
         self.caches.switch(previous, current)
 
     def workerinput(self) -> dict[str, Any]:
-        """Return what an xdist worker needs of the identity (nothing without one)."""
+        """Return what an xdist worker needs of the identity, and the user's key id.
+
+        The key id (not the secret) lets the worker's router refuse a client that was
+        handed the user's keys explicitly, as the controller's does.
+        """
         identity = self.identity
-        return {"ddbmatrix_identity": identity.to_workerinput()} if identity else {}
+        found = {"ddbmatrix_identity": identity.to_workerinput()} if identity else {}
+        return {**found, "ddbmatrix_real_key": self._real_key()}
 
     def stop(self) -> None:
         """Undo everything :meth:`start` did; the user's environment comes back exactly."""

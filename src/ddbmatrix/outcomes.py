@@ -16,21 +16,74 @@ xfailed    failed as a ``ddb_diverges`` / ``xfail`` marker expected (``exception
 xpassed    passed although a marker expected it to fail (non-strict markers only)
 ========== ==============================================================================
 
-``interrupted`` (the run was stopped during the test) is written by the collector, not here.
+``interrupted`` (the run was stopped, or its worker lost, while the test ran) is made by
+:func:`interrupted_record` (in the process that ran the test, with its calls so far) or
+:func:`lost_record` (on the xdist controller, from the test's node id, when the worker that
+ran it is gone). It is never compared: a test cut short says nothing about the backend.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-__all__ = ["build_record", "describe_exception", "outcome", "remember_exception", "stable_id"]
+__all__ = [
+    "build_record",
+    "describe_exception",
+    "interrupted_record",
+    "lost_record",
+    "outcome",
+    "parametrized_backend",
+    "remember_exception",
+    "stable_id",
+]
 
 _MESSAGE_LIMIT = 2000
 #: when ("setup", "call", "teardown") -> the exception that phase raised, described.
 _EXCEPTIONS_KEY = pytest.StashKey[dict[str, "dict[str, Any] | None"]]()
+
+
+def _without_backend(ids: str, backend: str) -> str | None:
+    """Return the parameter ids ``ids`` without ``backend``'s, or None if it is not there."""
+    # The backend id is one of the '-'-joined parameter ids; other ids may contain '-'.
+    for rest in (
+        "" if ids == backend else None,
+        ids.removeprefix(f"{backend}-") if ids.startswith(f"{backend}-") else None,
+        ids.removesuffix(f"-{backend}") if ids.endswith(f"-{backend}") else None,
+        ids.replace(f"-{backend}-", "-", 1) if f"-{backend}-" in ids else None,
+    ):
+        if rest is not None:
+            return rest
+    return None
+
+
+def _split_ids(nodeid: str) -> tuple[str, str] | None:
+    """Split ``path::test[ids]`` into its base and ids (a test's name holds no '[')."""
+    if not nodeid.endswith("]"):
+        return None
+    name_start = nodeid.rfind("::") + 2
+    bracket = nodeid.find("[", name_start)
+    return (nodeid[:bracket], nodeid[bracket + 1 : -1]) if bracket > 0 else None
+
+
+def parametrized_backend(nodeid: str, backends: Iterable[str]) -> str | None:
+    """Return which of ``backends`` ``nodeid`` runs on, from its parameter ids alone."""
+    split = _split_ids(nodeid)
+    if split is None:
+        return None
+    found = [b for b in backends if _without_backend(split[1], b) is not None]
+    return max(found, key=len) if found else None  # "dynamodb-local" over "local"
+
+
+def _stable_id_of(nodeid: str, backend: str) -> str:
+    split = _split_ids(nodeid)
+    rest = _without_backend(split[1], backend) if split else None
+    if split is None or rest is None:
+        return nodeid
+    return f"{split[0]}[{rest}]" if rest else split[0]
 
 
 def stable_id(item: pytest.Item, backend: str) -> str:
@@ -40,16 +93,10 @@ def stable_id(item: pytest.Item, backend: str) -> str:
     if callspec is None or not nodeid.endswith("]"):
         return nodeid
     base, ids = nodeid[: -len(callspec.id) - 2], callspec.id
-    # The backend id is one of the '-'-joined parameter ids; other ids may contain '-'.
-    for rest in (
-        "" if ids == backend else None,
-        ids.removeprefix(f"{backend}-") if ids.startswith(f"{backend}-") else None,
-        ids.removesuffix(f"-{backend}") if ids.endswith(f"-{backend}") else None,
-        ids.replace(f"-{backend}-", "-", 1) if f"-{backend}-" in ids else None,
-    ):
-        if rest is not None:
-            return f"{base}[{rest}]" if rest else base
-    return nodeid
+    rest = _without_backend(ids, backend)
+    if rest is None:
+        return nodeid
+    return f"{base}[{rest}]" if rest else base
 
 
 def describe_exception(
@@ -151,6 +198,57 @@ def build_record(
         "tables": dict(tables),
         "calls": calls,
         #: "crashed", "hung" or "start-failed" when the backend, not the test, failed.
+        "backend_failure": None,
+        "incidents": [],
+    }
+
+
+def _phase_after(reports: Iterable[str]) -> str:
+    """Return the phase that ran when a test was cut short, after the phases it reported."""
+    done = set(reports)
+    return "teardown" if "call" in done else "call" if "setup" in done else "setup"
+
+
+def interrupted_record(
+    item: pytest.Item,
+    backend: str,
+    reports: dict[str, pytest.TestReport],
+    calls: list[dict[str, Any]],
+    tables: dict[str, str],
+    message: str,
+) -> dict[str, Any]:
+    """Return the record of a test the run was stopped in, with the calls it made so far."""
+    record = build_record(item, backend, reports, calls, tables)
+    record.update(
+        outcome="interrupted", message=message, phase=_phase_after(reports), exception=None
+    )
+    return record
+
+
+def lost_record(
+    nodeid: str,
+    backend: str,
+    location: tuple[str, int | None, str] | None,
+    phases: Iterable[str],
+    message: str,
+) -> dict[str, Any]:
+    """Return the record of a test whose process is gone: what the controller knows of it.
+
+    ``location`` is pytest's (path, 0-based line, domain); ``phases`` those it reported.
+    """
+    path, line = (location[0], location[1]) if location else (nodeid.split("::")[0], None)
+    return {
+        "id": _stable_id_of(nodeid, backend),
+        "nodeid": nodeid,
+        "backend": backend,
+        "outcome": "interrupted",
+        "message": message,
+        "phase": _phase_after(phases),
+        "exception": None,
+        "duration": None,
+        "location": [path, line + 1 if line is not None else None],
+        "tables": {},
+        "calls": [],
         "backend_failure": None,
         "incidents": [],
     }

@@ -55,7 +55,7 @@ from ddbmatrix.identity import RealIdentity, wanted
 from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, check_options, endpoints, option, recording
-from ddbmatrix.outcomes import build_record, remember_exception
+from ddbmatrix.outcomes import build_record, interrupted_record, remember_exception
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -75,6 +75,12 @@ _INCIDENTS_KEY = pytest.StashKey[int]()
 #: The labels of the shared tables (make_shared_table) alive while the test ran.
 _SHARED_KEY = pytest.StashKey[dict[str, str]]()
 _ISOLATION_KEY = pytest.StashKey[Isolation]()
+#: Set once the item's record is made (its teardown report): it was not cut short.
+_RECORDED_KEY = pytest.StashKey[bool]()
+#: A worker's records of tests it was stopped in, shipped in its workeroutput.
+_INTERRUPTED_KEY = pytest.StashKey[list[dict[str, Any]]]()
+#: The workeroutput key of those records.
+INTERRUPTED_OUTPUT = "ddbmatrix_interrupted"
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -136,6 +142,7 @@ def pytest_configure(config: pytest.Config) -> None:
         # A worker outlives a killed controller until its current test ends; its servers
         # must not, so they watch the controller too.
         owners.append(int(workerinput["ddbmatrix_controller_pid"]))
+        isolation.use_real_key(workerinput.get("ddbmatrix_real_key"))
         if "ddbmatrix_identity" in workerinput:
             isolation.use_identity(RealIdentity.from_workerinput(workerinput["ddbmatrix_identity"]))
     else:
@@ -210,6 +217,14 @@ class XdistHooks:
         node.workerinput.update(self.isolation.workerinput())
         node.workerinput["ddbmatrix_backends"] = list(self.state.backends)
         node.workerinput["ddbmatrix_left_out"] = node.config.stash.get(LEFT_OUT_KEY, None)
+
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        # A worker stopped in a test (Ctrl-C) recorded it with its calls so far; a worker
+        # that died sends nothing, and the collector records the test from what it saw.
+        collector = node.config.pluginmanager.get_plugin("ddbmatrix-runs")
+        output = getattr(node, "workeroutput", None) or {}
+        if collector is not None:
+            collector.add_interrupted(output.get(INTERRUPTED_OUTPUT) or [])
 
 
 class BackendContextHooks:
@@ -303,6 +318,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    # An HTTP stack imported since the last test (aiobotocore, by a test module) is guarded
+    # before the test can use it.
+    _isolation(item.config).router.install()
     if backend_of(item) is not None:
         state = state_of(item.config)
         item.stash[_INCIDENTS_KEY] = len(state.pool.incidents)
@@ -352,6 +370,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if broken is not None:
             report.sections.append((f"ddbmatrix: backend {broken.kind}", str(broken)))
     if report.when == "teardown":
+        item.stash[_RECORDED_KEY] = True
         calls = state.recorder.finish()
         shared: dict[str, str] = item.stash.get(_SHARED_KEY, {})
         own: dict[str, str] = item.stash.get(TABLES_KEY, {})
@@ -367,3 +386,46 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         # Rides to the xdist controller with the report; see the module docstring.
         report.ddbmatrix = record  # type: ignore[attr-defined]
     return report
+
+
+def _stopped_by(error: BaseException) -> str:
+    """Say what stopped the run: the signal, or pytest.exit's reason."""
+    if isinstance(error, KeyboardInterrupt):
+        return "SIGTERM" if error.args == ("SIGTERM",) else "SIGINT (Ctrl-C)"
+    if isinstance(error, pytest.exit.Exception):
+        return f"pytest.exit ({error.msg})"
+    return type(error).__name__
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    try:
+        return (yield)
+    except BaseException as error:
+        # Ctrl-C, SIGTERM (see _sigterm), pytest.exit: pytest makes no report of the test it
+        # stopped in, so it would be missing from the run file. Record it as interrupted,
+        # with the calls it made; its fixtures are torn down later, at session end.
+        backend = backend_of(item)
+        if backend is not None and not item.stash.get(_RECORDED_KEY, False):
+            _record_interrupted(item, backend, f"the run was stopped by {_stopped_by(error)}")
+        raise
+
+
+def _record_interrupted(item: pytest.Item, backend: str, message: str) -> None:
+    state = state_of(item.config)
+    own: dict[str, str] = item.stash.get(TABLES_KEY, {})
+    tables = {**dict(state.shared_labels.get(backend, {})), **own}
+    reports = item.stash.get(_REPORTS_KEY, {})
+    record = interrupted_record(item, backend, reports, state.recorder.finish(), tables, message)
+    item.stash[_RECORDED_KEY] = True
+    collector = item.config.pluginmanager.get_plugin("ddbmatrix-runs")
+    if collector is not None:
+        collector.add_interrupted([record])
+    else:  # a worker: the record rides in its workeroutput (see XdistHooks)
+        item.config.stash.setdefault(_INTERRUPTED_KEY, []).append(record)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _is_worker(session.config):
+        interrupted = session.config.stash.get(_INTERRUPTED_KEY, [])
+        session.config.workeroutput[INTERRUPTED_OUTPUT] = interrupted  # type: ignore[attr-defined]

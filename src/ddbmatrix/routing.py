@@ -59,6 +59,11 @@ __all__ = ["Route", "Router", "endpoint_of"]
 #: The instance and container credential endpoints (a refresh of role credentials).
 _AWS_CREDENTIAL_HOSTS = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254"})
 _HANDLER_ID = "ddbmatrix-router"
+#: aiobotocore's HTTP sessions: (module, class), each with ``async def send(request)``.
+_ASYNC_SESSIONS = (
+    ("aiobotocore.httpsession", "AIOHTTPSession"),
+    ("aiobotocore.httpxsession", "HttpxSession"),
+)
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 
 ModuleLevelHelp = (
@@ -110,6 +115,8 @@ class Router:
         self.placeholder = netloc(placeholder)
         self._allowed_hosts: set[str] = set()
         self._original_send: Callable[..., Any] | None = None
+        #: aiobotocore session class -> its own send, while wrapped.
+        self._async_sends: dict[type, Callable[..., Any]] = {}
         #: Called with (request context, route) for every request decided before signing.
         self.on_route: Callable[[dict[str, Any], Route], None] = lambda context, route: None
 
@@ -199,12 +206,20 @@ class Router:
             return
         match = _CREDENTIAL.search(authorization)
         host = netloc(url).rsplit(":", 1)[0]
-        if match and match.group(1) == real and not is_aws_host(host):
+        # The aws backend's own endpoint may be elsewhere (DDBMATRIX_AWS_ENDPOINT).
+        aws_endpoint = self.context.served_by(url) in self.real_backends
+        if (
+            match
+            and match.group(1) == real
+            and not is_aws_host(host)
+            and not aws_endpoint
+        ):
             raise RequestRefusedError(
                 f"ddbmatrix refused to send your real AWS access key to {endpoint_of(url)}: "
-                "the client resolved its credentials before the run hid them (it was built "
-                "in a conftest.py or plugin imported before ddbmatrix started). Build it "
-                "lazily, inside the code that uses it."
+                "the client resolved its credentials before the run hid them, or was handed "
+                "them (built in a conftest.py or plugin imported before ddbmatrix started, or "
+                "given aws_access_key_id). Build it lazily, inside the code that uses it, "
+                "and let it take the credentials from the environment."
             )
 
     # -- before signing --------------------------------------------------------------------
@@ -239,34 +254,58 @@ class Router:
 
     # -- the HTTP layer --------------------------------------------------------------------
 
+    def route_request(self, request: Any) -> None:
+        """Decide one request about to be sent (re-address it, or raise why it may not go)."""
+        headers = request.headers
+        route = self.decide(
+            request.url,
+            own=self.context.in_own_calls
+            or INTERNAL_CLIENT in _text(headers.get("User-Agent", "")),
+            authorization=_text(headers.get("Authorization", "")),
+            streams=_text(headers.get("X-Amz-Target", "")).startswith("DynamoDBStreams"),
+        )
+        if route.routed:
+            request.url = route.url
+
     def install(self) -> None:
-        """Decide every request botocore sends in this process, from now on."""
-        if self._original_send is not None:
-            return
-        original = botocore.httpsession.URLLib3Session.send
+        """Decide every request botocore sends in this process, from now on.
+
+        Also the requests of aiobotocore's sessions (they subclass no botocore session and
+        send through aiohttp or httpx), if it is imported: call again when it may have been
+        since (:meth:`install` is cheap and idempotent).
+        """
+        if self._original_send is None:
+            original = botocore.httpsession.URLLib3Session.send
+            router = self
+
+            def send(session: Any, request: Any) -> Any:
+                router.route_request(request)
+                return original(session, request)
+
+            self._original_send = original
+            botocore.httpsession.URLLib3Session.send = send  # type: ignore[method-assign,assignment]
+        for module, name in _ASYNC_SESSIONS:
+            cls = getattr(sys.modules.get(module), name, None)
+            if cls is not None and cls not in self._async_sends:
+                self._async_sends[cls] = cls.send
+                setattr(cls, "send", self._async_send(cls.send))  # noqa: B010
+
+    def _async_send(self, original: Callable[..., Any]) -> Callable[..., Any]:
         router = self
 
-        def send(session: Any, request: Any) -> Any:
-            headers = request.headers
-            authorization = headers.get("Authorization", "")
-            agent = headers.get("User-Agent", "")
-            route = router.decide(
-                request.url,
-                own=router.context.in_own_calls or INTERNAL_CLIENT in _text(agent),
-                authorization=_text(authorization),
-                streams=_text(headers.get("X-Amz-Target", "")).startswith("DynamoDBStreams"),
-            )
-            if route.routed:
-                request.url = route.url
-            return original(session, request)
+        async def send(session: Any, request: Any) -> Any:
+            router.route_request(request)
+            return await original(session, request)
 
-        self._original_send = original
-        botocore.httpsession.URLLib3Session.send = send  # type: ignore[method-assign,assignment]
+        return send
 
     def uninstall(self) -> None:
         if self._original_send is not None:
             botocore.httpsession.URLLib3Session.send = self._original_send  # type: ignore[method-assign]
             self._original_send = None
+        for cls, original in self._async_sends.items():
+            setattr(cls, "send", original)  # noqa: B010 - a class mypy knows nothing of
+        self._async_sends.clear()
 
 
 def _text(value: str | bytes) -> str:

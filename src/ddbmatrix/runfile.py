@@ -19,7 +19,8 @@ The envelope (schema ``ddbmatrix-run``, version 2; the JSON Schema that loading 
 
 An Incident: the backend itself failed, not a test (``kind``: crashed | hung | start-failed)::
 
-    {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str}
+    {"kind": "crashed", "worker": "gw0", "message": str, "log_tail": str,
+     "exit_code": -9 | null}            # how a crashed server ended (negative: by a signal)
 
 A TestRecord (outcomes: see :mod:`ddbmatrix.outcomes`)::
 
@@ -66,6 +67,7 @@ from typing import Any
 
 from ddbmatrix import runschema
 from ddbmatrix.errors import RunFileError
+from ddbmatrix.redact import redact, redact_argv
 
 __all__ = [
     "BACKEND_FAILURES",
@@ -155,13 +157,36 @@ def git_commit(cwd: Path) -> tuple[str | None, bool | None]:
     return commit, bool(status) if status is not None else None
 
 
+def _redacted_test(record: TestRecord) -> TestRecord:
+    # Requests and responses are the data compared, left as the backend saw them; a secret
+    # in a URL reaches a record through messages (botocore names the endpoint it missed).
+    calls = [
+        {
+            key: value if key in ("request", "response") else redact(value)
+            for key, value in c.items()
+        }
+        for c in record.get("calls") or []
+    ]
+    return {**redact({k: v for k, v in record.items() if k != "calls"}), "calls": calls}
+
+
 def write_run(path: Path, envelope: dict[str, Any], tests: list[TestRecord]) -> Path:
-    """Write a run file atomically (a reader never sees half a file)."""
+    """Write a run file atomically (a reader never sees half a file).
+
+    Every URL in it loses its userinfo and query string, and ``argv`` the values of options
+    that name a secret (:mod:`ddbmatrix.redact`): run files are shared, and the reports made
+    from them are published.
+    """
+    safe = redact({k: v for k, v in envelope.items() if k not in ("argv", "fixtures")})
+    if "argv" in envelope:
+        safe["argv"] = redact_argv(envelope["argv"])
+    if "fixtures" in envelope:
+        safe["fixtures"] = [_redacted_test(record) for record in envelope["fixtures"]]
     data = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
-        **envelope,
-        "tests": sorted(tests, key=lambda test: (test["id"], test["nodeid"])),
+        **{key: safe[key] for key in envelope},
+        "tests": sorted(map(_redacted_test, tests), key=lambda test: (test["id"], test["nodeid"])),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")

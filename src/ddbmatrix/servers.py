@@ -28,6 +28,9 @@ __all__ = ["ServerPool"]
 #: A server that answers no ListTables call in this many tries of this many seconds is hung.
 HANG_SECONDS = 10.0
 HANG_TRIES = 3
+#: How long a server whose port refuses connections gets to be seen ending (its watchdog
+#: notices the emulator's end within 0.2 s; a loaded machine may take longer).
+END_SECONDS = 5.0
 
 
 class ServerPool:
@@ -104,30 +107,53 @@ class ServerPool:
             return None
         if not server.alive():
             return self._crashed(backend, server, during=test)
-        if not unanswered or any(server.answers(self.hang_seconds) for _ in range(HANG_TRIES)):
+        if not unanswered:
             return None
+        refused = False
+        for _ in range(HANG_TRIES):
+            reached = server.reach(self.hang_seconds)
+            if reached == "answers":
+                return None
+            # Refused: nothing listens, so the server is not hung but gone (or going).
+            if reached == "refused":
+                refused = True
+                if server.wait_ended(END_SECONDS):
+                    return self._crashed(backend, server, during=test)
+        if not server.alive():
+            return self._crashed(backend, server, during=test)
         diagnosis = server.diagnosis()
         if isinstance(server, ProcessServer):
             server.kill()  # a hung emulator often spins at 100 % CPU; free the core
+        symptom = (
+            f"its port refused connections for {HANG_TRIES} tries while it kept running"
+            if refused
+            else f"no answer to ListTables in {HANG_TRIES} tries of {self.hang_seconds:g} s"
+        )
         error = BackendBrokenError(
             backend,
             "hung",
-            f"backend {backend} hung during {test}: no answer to ListTables in {HANG_TRIES} "
-            f"tries of {self.hang_seconds:g} s; it was killed. {diagnosis}",
+            f"backend {backend} hung during {test}: {symptom}; it was killed. {diagnosis}",
         )
         self._break(backend, "hung", error, test)
         return error
 
     def _crashed(self, backend: str, server: Server, during: str | None) -> BackendBrokenError:
         where = f" during {during}" if during else ""
+        code = server.exit_code()
+        # The diagnosis starts with the exit code: -9 (SIGKILL) reads unlike 1 or -11 (SIGSEGV).
         error = BackendBrokenError(
             backend, "crashed", f"backend {backend} crashed{where}: {server.diagnosis()}"
         )
-        self._break(backend, "crashed", error, during)
+        self._break(backend, "crashed", error, during, exit_code=code)
         return error
 
     def _break(
-        self, backend: str, kind: str, error: DdbMatrixError, test: str | None = None
+        self,
+        backend: str,
+        kind: str,
+        error: DdbMatrixError,
+        test: str | None = None,
+        exit_code: int | None = None,
     ) -> None:
         self._broken[backend] = error
         self.incidents.append(
@@ -137,6 +163,7 @@ class ServerPool:
                 "worker": self.worker,
                 "test": test,
                 "message": str(error),
+                "exit_code": exit_code,
             }
         )
 

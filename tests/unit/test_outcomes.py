@@ -156,3 +156,22 @@ def test_a_modeled_client_error_is_written_as_client_error_with_its_code():
     assert describe_exception(None) is None
     assert is_assertion({"type": "AssertionError", "code": None})
     assert not is_assertion({"type": "ClientError", "code": "X"})
+
+
+def test_the_backend_and_stable_id_of_a_lost_test_come_from_its_node_id():
+    from ddbmatrix.outcomes import lost_record, parametrized_backend
+
+    backends = ["dynamodb-local", "local", "moto"]
+    assert parametrized_backend("t.py::test_a[dynamodb-local]", backends) == "dynamodb-local"
+    assert parametrized_backend("t.py::test_a[x-moto]", backends) == "moto"
+    assert parametrized_backend("t.py::test_a[x]", backends) is None
+    assert parametrized_backend("t.py::test_a", backends) is None
+    record = lost_record(
+        "t.py::C::test_a[1-moto]", "moto", ("t.py", 11, "C.test_a[1-moto]"), ["setup"], "lost"
+    )
+    assert record["id"] == "t.py::C::test_a[1]"
+    assert (record["outcome"], record["phase"], record["location"]) == (
+        "interrupted",
+        "call",
+        ["t.py", 12],
+    )

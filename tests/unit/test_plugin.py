@@ -253,4 +253,8 @@ def test_sigterm_still_writes_what_was_recorded(pytester):
     assert process.wait(30) == pytest.ExitCode.INTERRUPTED
     run = run_file(pytester, "moto")
     assert run["complete"] is False
-    assert outcomes(run) == {"test_slow.py::test_quick": "passed"}
+    # The test SIGTERM stopped is recorded too, as interrupted (issue 11.6).
+    assert outcomes(run) == {
+        "test_slow.py::test_quick": "passed",
+        "test_slow.py::test_slow": "interrupted",
+    }

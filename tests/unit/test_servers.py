@@ -99,3 +99,11 @@ class ProcessBackendFactory:
         backend = get_backend("moto")
         assert isinstance(backend, ProcessBackend)
         return backend
+
+
+def test_how_a_process_ended_is_said_with_the_signal():
+    from ddbmatrix.backends.base import describe_exit
+
+    assert describe_exit(3) == "exit code 3"
+    assert describe_exit(-9) == "exit code -9 (killed by SIGKILL)"
+    assert describe_exit(None) == "exit code unknown"

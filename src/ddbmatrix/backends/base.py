@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import os
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,12 @@ from typing import IO, Any, ClassVar
 import boto3
 import botocore.session
 from botocore.config import Config
-from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+)
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from mirakuru import TCPExecutor
 from mirakuru.base import ENV_UUID
@@ -36,7 +42,9 @@ __all__ = [
     "ProcessBackend",
     "ProcessServer",
     "Server",
+    "describe_exit",
     "fake_session",
+    "reach",
 ]
 
 # DynamoDB Local keeps one namespace per (access key, region) and accepts only letters and
@@ -95,6 +103,18 @@ class Server(abc.ABC):
     def answers(self, timeout: float = 2.0) -> bool:
         """Return whether a DynamoDB call succeeds within ``timeout`` seconds."""
         return True
+
+    def reach(self, timeout: float = 2.0) -> str:
+        """Return ``"answers"``, ``"refused"`` (nothing listens) or ``"silent"`` (no answer)."""
+        return "answers" if self.answers(timeout) else "silent"
+
+    def wait_ended(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the server to end; return whether it did."""
+        return not self.alive()
+
+    def exit_code(self) -> int | None:
+        """Return how the server ended (negative: by that signal), or None if unknown."""
+        return None
 
     def diagnosis(self) -> str:
         """Return what is known of a failure: exit code, end of the log."""
@@ -182,11 +202,35 @@ def probe_client(endpoint: str, timeout: float, validate: bool = True) -> Any:
 
 def probe(endpoint: str, timeout: float, client: Any = None) -> bool:
     """Return whether a ListTables call to ``endpoint`` succeeds within ``timeout`` seconds."""
+    return reach(endpoint, timeout, client) == "answers"
+
+
+def reach(endpoint: str, timeout: float, client: Any = None) -> str:
+    """Return how ``endpoint`` took a ListTables call: see :meth:`Server.reach`.
+
+    An error answer counts as silent, as it does for readiness: it is no DynamoDB answer.
+    """
     try:
         (client or probe_client(endpoint, timeout)).list_tables(Limit=1)
+    except ConnectTimeoutError:  # (an EndpointConnectionError too)
+        return "silent"
+    except EndpointConnectionError:
+        return "refused"  # nothing listens on the port: the server is gone, or going
     except (ClientError, BotoConnectionError, HTTPClientError):
-        return False  # not answering (yet), or answering with an error
-    return True
+        return "silent"  # a timeout, a connection closed mid-answer, an error answer
+    return "answers"
+
+
+def describe_exit(code: int | None) -> str:
+    """Say how a process ended: ``exit code 3``, ``exit code -9 (killed by SIGKILL)``."""
+    if code is None:
+        return "exit code unknown"
+    if code < 0:
+        try:
+            return f"exit code {code} (killed by {signal.Signals(-code).name})"
+        except ValueError:
+            pass
+    return f"exit code {code}"
 
 
 class DynamoDBExecutor(TCPExecutor):
@@ -233,10 +277,28 @@ class ProcessServer(Server):
     def answers(self, timeout: float = 2.0) -> bool:
         return probe(self.endpoint, timeout)
 
-    def diagnosis(self) -> str:
+    def reach(self, timeout: float = 2.0) -> str:
+        return reach(self.endpoint, timeout)
+
+    def wait_ended(self, timeout: float) -> bool:
+        # The watchdog (the process mirakuru started) polls the emulator every 0.2 s and
+        # then exits as it did, so a server killed a moment ago may still look alive.
         process = self.executor.process
-        code = process.poll() if process else None
-        status = f"exit code {code}" if code is not None else f"pid {self.pid} still running"
+        if process is None:
+            return True
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def exit_code(self) -> int | None:
+        process = self.executor.process
+        return process.poll() if process else None
+
+    def diagnosis(self) -> str:
+        code = self.exit_code()
+        status = describe_exit(code) if code is not None else f"pid {self.pid} still running"
         return f"{status}; log {self.log_path} ends with:\n{_tail(self.log_path)}"
 
     def kill(self) -> None:

@@ -6,9 +6,10 @@ the comparison, not the raw pytest outcome (pytest's own ``--junitxml`` gives th
 - agrees with the right side, differs from it in wording only (behaviour agrees; noted in
   ``<system-out>``), or nothing to compare it with: passed;
 - diverges (or unsupported): ``<failure type="CLASS">`` with the verdict and the split;
-- the backend failed (crashed, hung, start failed), or the test's calls reached another
-  server (``misrouted``): ``<error type="KIND">``;
-- skipped or interrupted on that backend, or not compared anywhere: ``<skipped>``.
+- the backend failed (crashed, hung, start failed), the test's calls reached another
+  server (``misrouted``), or the run was stopped in it (``interrupted``): ``<error
+  type="KIND">``, a broken run rather than behaviour;
+- skipped on that backend, or not compared anywhere: ``<skipped>``.
 
 The pytest outcome is kept in the test case's ``<system-out>``.
 """
@@ -74,14 +75,15 @@ def render_junit(data: dict[str, Any], backend: str) -> str:
         if verdict in ("diverge", "unsupported"):
             counts["failures"] += 1
             _failure(case, divergences[test_id], backend, titles)
-        elif verdict in ("broken", "misrouted"):
+        elif verdict in ("broken", "misrouted", "interrupted"):
             counts["errors"] += 1
             kind = info["broken_tests"].get(test_id, verdict)
-            message = (
-                "calls reached another server" if verdict == "misrouted" else f"the backend {kind}"
-            )
+            message = {
+                "misrouted": "calls reached another server",
+                "interrupted": "the run was stopped (or its worker lost) in this test",
+            }.get(verdict, f"the backend {kind}")
             ET.SubElement(case, "error", type=kind, message=message)
-        elif verdict in ("skipped", "interrupted", "not-compared"):
+        elif verdict in ("skipped", "not-compared"):
             counts["skipped"] += 1
             reason = test["not_compared"] if verdict == "not-compared" else verdict
             ET.SubElement(case, "skipped", message=str(reason))
