@@ -43,6 +43,10 @@ class Context:
     tables: Mapping[str, str] = field(default_factory=dict)
     #: the test's names on this backend -> the same names without the backend, longest first
     test_names: tuple[tuple[str, str], ...] = ()
+    #: text -> its normalized value text, in this context: a test repeats its keys and values
+    #: in every call, and running each of them through every transformer was most of a
+    #: report's time. Not part of what the context is.
+    seen: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, record: Mapping[str, Any]) -> Context:
@@ -358,9 +362,15 @@ _VALUE_TRANSFORMERS = tuple(t for t in TRANSFORMERS if not t.messages_only)
 def normalize_text(
     text: str, ctx: Context, transformers: tuple[Transformer, ...] = _VALUE_TRANSFORMERS
 ) -> str:
+    remembered = transformers is _VALUE_TRANSFORMERS
+    if remembered and text in ctx.seen:
+        return ctx.seen[text]
+    original = text
     for transformer in transformers:
         if transformer.text is not None:
             text = transformer.text(text, ctx)
+    if remembered:
+        ctx.seen[original] = text
     return text
 
 

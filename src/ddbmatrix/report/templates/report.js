@@ -45,8 +45,8 @@
     return lines;
   }
 
-  // The lines of a and b in matching blocks, as difflib.SequenceMatcher(None, a, b,
-  // autojunk=False) finds them (the report's Markdown and tests use the same marks).
+  // The lines of a and b in matching blocks, as Python's difflib.SequenceMatcher finds them
+  // with no junk (ddbmatrix.report.diff.side_by_side marks lines the same way).
   function matched(a, b) {
     const b2j = new Map();
     b.forEach((line, j) => { if (b2j.has(line)) b2j.get(line).push(j); else b2j.set(line, [j]); });
