@@ -101,12 +101,19 @@ def _text(value: Any, indent: str) -> str:
 
 
 def render_json(data: dict[str, Any]) -> str:
-    # Each top-level value, and each divergence in a list, is laid out and joined apart.
+    # Each top-level value, and each item of a top-level list, is laid out and joined apart,
+    # then all of them once: the text is never copied whole more than that one time.
     parts = ["{"]
-    for number, (key, value) in enumerate(sorted(data.items())):
+    for number, key in enumerate(sorted(data)):
+        value = data[key]
         parts.append(("\n " if number == 0 else ",\n ") + _encode_string(_key(key)) + ": ")
-        if isinstance(value, list) and value:
-            parts.append("[\n  " + ",\n  ".join(_text(item, "  ") for item in value) + "\n ]")
+        if type(value) is list and value:
+            parts.append("[\n  ")
+            for position, item in enumerate(value):
+                if position:
+                    parts.append(",\n  ")
+                parts.append(_text(item, "  "))
+            parts.append("\n ]")
         else:
             parts.append(_text(value, " "))
     parts.append("\n}\n" if len(parts) > 1 else "}\n")
