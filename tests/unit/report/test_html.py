@@ -6,6 +6,7 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
+from benchmarks.report_scale import scale_runs
 
 from ddbmatrix.report import ReportOptions, build_report
 from ddbmatrix.report.html import render_html
@@ -194,4 +195,34 @@ def test_a_message_is_shown_as_text_when_its_test_is_opened(browser, sample_data
     message.wait_for()
     assert message.inner_text() == "<img src=x onerror=alert(1)>"
     assert dialogs == []
+    page.close()
+
+
+def test_a_long_list_is_drawn_a_page_at_a_time_and_every_test_stays_in_reach(
+    browser, sample_paths, tmp_path
+):
+    result = build_report(
+        scale_runs(sample_paths, 70, tmp_path / "runs"), ReportOptions(out=tmp_path)
+    )
+    divergences = result.data["divergences"]
+    assert len(divergences) == 280
+    last = divergences[-1]
+    page = browser.new_page()
+    page.goto((tmp_path / "divergence.html").as_uri())
+    listed = page.locator("#divergence-list > details.divergence")
+    assert listed.count() == 200
+    assert page.locator("#shown").inner_text() == "280 of 280 divergences shown"
+    more = page.locator('button[data-more="divergences"]')
+    assert more.inner_text() == "show 80 more of 80"
+    more.click()
+    assert listed.count() == 280
+    assert not more.is_visible()
+    page.reload()
+    page.locator("#f-text").fill(last["test"])  # beyond the first page
+    assert _visible_tests(page) == [last["test"].split("::")[1]]
+    page.goto((tmp_path / "divergence.html").as_uri() + "#" + last["id"])
+    page.reload()  # a link to a test beyond the first page draws and opens it
+    opened = page.locator(f'details.divergence[id="{last["id"]}"]')
+    opened.locator("p.verdict").wait_for()
+    assert opened.get_attribute("open") is not None
     page.close()
