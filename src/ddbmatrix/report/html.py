@@ -118,12 +118,16 @@ def _calls(divergence: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict
 
 
 def _source_link(location: dict[str, Any], source_url: str | None, out_dir: Path) -> str | None:
+    """Link a test's location: ``source_url`` filled in, else relative to ``out_dir``.
+
+    ``out_dir`` is resolved already (once for the page, not for each of its tests).
+    """
     path, line = location["path"], location["line"]
     if path is None:
         return None
     if source_url:
         return source_url.format(path=path, line=line or 1)
-    relative = os.path.relpath(Path.cwd() / path, out_dir.resolve())
+    relative = os.path.relpath(os.path.join(os.getcwd(), path), out_dir)
     return Path(relative).as_posix() + (f"#L{line}" if line else "")
 
 
@@ -203,6 +207,7 @@ def render_html(data: dict[str, Any], out_dir: Path, source_url: str | None = No
         # cause id -> [[divergence number, decisive there]], for the cause's list of tests
         "causes": {cause["id"]: _cause_tests(cause, number) for cause in data["causes"]},
     }
+    out_dir = out_dir.resolve()
     details = [(d["id"], _packed(_detail(d, sentences, source_url, out_dir))) for d, _ in shown]
     template = _ENVIRONMENT.get_template("divergence.html")
     return template.render(

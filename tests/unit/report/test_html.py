@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 import shutil
+import zlib
 from html.parser import HTMLParser
 
 import pytest
@@ -226,3 +230,25 @@ def test_a_long_list_is_drawn_a_page_at_a_time_and_every_test_stays_in_reach(
     opened.locator("p.verdict").wait_for()
     assert opened.get_attribute("open") is not None
     page.close()
+
+
+def _details(html: str) -> dict[str, dict]:
+    """Each divergence's detail as the page embeds it (deflated JSON in base64)."""
+    found = re.findall(
+        r'<script type="text/plain" class="detail" id="x-([^"]+)">([^<]*)</script>', html
+    )
+    return {key: json.loads(zlib.decompress(base64.b64decode(packed))) for key, packed in found}
+
+
+def test_each_test_s_detail_is_embedded_with_its_link_relative_to_the_report(
+    sample_data, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    details = _details(render_html(sample_data, tmp_path / "reports"))
+    shown = [*sample_data["divergences"], *sample_data["informational"]]
+    assert sorted(details) == sorted(d["id"] for d in shown)
+    number = next(d for d in shown if d["test"].endswith("::test_number"))
+    detail = details[number["id"]]
+    assert detail["source"] == "../tests/compat/test_items.py#L1"
+    assert detail["verdict"] == number["verdict"]
+    assert [g["backends"] for g in detail["groups"]] == [g["backends"] for g in number["groups"]]
