@@ -188,6 +188,7 @@ def _sides(
 def causes_of(comparison: Comparison) -> tuple[list[Cause], dict[str, list[str]]]:
     """Return the causes, ranked, and test id -> its cause ids (decisive first)."""
     causes: dict[Fingerprint, Cause] = {}
+    members: dict[Fingerprint, set[str]] = defaultdict(set)  # cause.tests, to look up quickly
     by_test: dict[str, list[tuple[bool, int, str]]] = defaultdict(list)
     for divergence in [*comparison.divergences, *comparison.informational]:
         odd_of: dict[Site, set[str]] = defaultdict(set)
@@ -203,8 +204,9 @@ def causes_of(comparison: Comparison) -> tuple[list[Cause], dict[str, list[str]]
             cause = causes.setdefault(
                 fingerprint, Cause(fingerprint, informational=divergence.informational)
             )
-            if divergence.test_id in cause.tests:
+            if divergence.test_id in members[fingerprint]:
                 continue
+            members[fingerprint].add(divergence.test_id)
             cause.tests.append(divergence.test_id)
             if site in decisive:
                 cause.decisive.append(divergence.test_id)

@@ -397,12 +397,14 @@ def _not_compared(observed: dict[str, Observation]) -> str | None:
     return "made no DynamoDB call on any backend"
 
 
-def compare(runs: list[Run], reference: Run | None = None) -> Comparison:
+def compare(runs: list[Run], reference: Run | None = None, *, release: bool = False) -> Comparison:
     """Align the runs and return every divergence, in test order.
 
     ``reference`` is a recorded run (``--reference FILE``) taken as right for the tests it
     covers; it is compared but not scored. Without it, an AWS run among ``runs`` is the
-    reference.
+    reference. With ``release``, each record of ``runs`` loses its raw calls once they are
+    observed (normalized), for a caller that needs no more than outcomes afterwards: a large
+    run is then not held twice.
     """
     if reference is None:
         reference = next((run for run in runs if run.backend == REFERENCE_BACKEND), None)
@@ -416,6 +418,8 @@ def compare(runs: list[Run], reference: Run | None = None) -> Comparison:
         for record in run.tests:
             test_id = record["id"]
             tests[test_id][run.backend] = observe(record)
+            if release:
+                record.pop("calls", None)
             path, line = ([*(record.get("location") or []), None, None])[:2]
             locations.setdefault(test_id, (path, line))
             if record.get("backend_failure"):

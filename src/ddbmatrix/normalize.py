@@ -15,6 +15,7 @@ response, where the same pattern could be an item value, which is signal.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -43,8 +44,14 @@ class Context:
     tables: Mapping[str, str] = field(default_factory=dict)
     #: the test's names on this backend -> the same names without the backend, longest first
     test_names: tuple[tuple[str, str], ...] = ()
+    #: text -> its normalized value text, in this context: a test repeats its keys and values
+    #: in every call, and running each of them through every transformer was most of a
+    #: report's time. Not part of what the context is.
+    seen: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
     #: (kind, generated value) -> its numbered placeholder, in order of first appearance
-    generated: dict[tuple[str, str], str] = field(default_factory=dict)
+    generated: dict[tuple[str, str], str] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def placeholder(self, kind: str, value: str) -> str:
         """Return ``<kind:N>`` for ``value``: the same N wherever the test meets it again."""
@@ -408,15 +415,38 @@ TRANSFORMERS: tuple[Transformer, ...] = (
     ),
 )
 _VALUE_TRANSFORMERS = tuple(t for t in TRANSFORMERS if not t.messages_only)
+_EMPTY_CONTEXT = Context()
+
+
+def _transformed(text: str, ctx: Context, transformers: tuple[Transformer, ...]) -> str:
+    for transformer in transformers:
+        if transformer.text is not None:
+            text = transformer.text(text, ctx)
+    return text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _context_free(text: str) -> str:
+    """A value text that no context changes, normalized (a suite's runs share most of them)."""
+    return _transformed(text, _EMPTY_CONTEXT, _VALUE_TRANSFORMERS)
 
 
 def normalize_text(
     text: str, ctx: Context, transformers: tuple[Transformer, ...] = _VALUE_TRANSFORMERS
 ) -> str:
-    for transformer in transformers:
-        if transformer.text is not None:
-            text = transformer.text(text, ctx)
-    return text
+    if transformers is not _VALUE_TRANSFORMERS:
+        return _transformed(text, ctx, transformers)
+    if text in ctx.seen:
+        return ctx.seen[text]
+    # Only test-names, table-names and backup-ids (numbered per test) read the context; on a
+    # text holding none of the test's names, no generated table name and no backup ARN they
+    # change nothing, in this context or in none.
+    if "ddbm-" in text or "/backup/" in text or any(name in text for name, _ in ctx.test_names):
+        normalized = _transformed(text, ctx, transformers)
+    else:
+        normalized = _context_free(text)
+    ctx.seen[text] = normalized
+    return normalized
 
 
 def normalize_message(text: str, ctx: Context) -> str:

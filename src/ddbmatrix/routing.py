@@ -208,12 +208,7 @@ class Router:
         host = netloc(url).rsplit(":", 1)[0]
         # The aws backend's own endpoint may be elsewhere (DDBMATRIX_AWS_ENDPOINT).
         aws_endpoint = self.context.served_by(url) in self.real_backends
-        if (
-            match
-            and match.group(1) == real
-            and not is_aws_host(host)
-            and not aws_endpoint
-        ):
+        if match and match.group(1) == real and not is_aws_host(host) and not aws_endpoint:
             raise RequestRefusedError(
                 f"ddbmatrix refused to send your real AWS access key to {endpoint_of(url)}: "
                 "the client resolved its credentials before the run hid them, or was handed "

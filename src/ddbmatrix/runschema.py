@@ -3,6 +3,9 @@
 Validation uses :mod:`jsonschema` rather than hand-written checks, so every field the schema
 describes is checked, and a malformed file is refused with the field at fault named:
 ``tests[3] (tests/t.py::a).calls[0].status: must be integer or null, not string``.
+A file is first checked whole by :mod:`jsonschema_rs` (the same schema, compiled: some fifty
+times faster, which a run of thousands of tests needs); only a file it refuses goes through
+:mod:`jsonschema`, whose errors name the field at fault.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -42,6 +46,11 @@ def run_schema() -> dict[str, Any]:
 @functools.cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(run_schema())
+
+
+@functools.cache
+def _compiled() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(run_schema())
 
 
 def valid_backend_name(name: object) -> bool:
@@ -116,6 +125,8 @@ def _nodeid_problem(data: dict[str, Any]) -> str | None:
 
 def problem(data: Any) -> str | None:
     """Return what is wrong with a parsed run file, in one line, or None."""
+    if _compiled().is_valid(data):
+        return _nodeid_problem(data)
     error = best_match(_validator().iter_errors(data))
     if error is None:
         return _nodeid_problem(data)

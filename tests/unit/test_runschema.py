@@ -1,9 +1,11 @@
-"""The run file's schema: what it refuses beyond types, and how it says so."""
+"""The run file's schema: what it refuses beyond types, how it says so, and that the compiled
+check lets through only what jsonschema accepts."""
 
 from __future__ import annotations
 
 import pytest
 
+from ddbmatrix import runschema
 from ddbmatrix.runschema import problem
 
 CALL = {"operation": "GetItem", "status": 400, "error": {"code": "X", "message": "m"}}
@@ -40,3 +42,20 @@ def test_an_error_has_a_code_and_a_message(error):
 def test_an_error_may_be_null_or_hold_nulls():
     assert problem(_run(calls=[{**CALL, "error": None}])) is None
     assert problem(_run(calls=[{**CALL, "error": {"code": None, "message": None}}])) is None
+
+
+GOOD = {"schema": "ddbmatrix-run", "schema_version": 2, "backend": "moto", "tests": []}
+RECORD = {"id": "t.py::a", "outcome": "passed", "calls": [{"operation": "GetItem"}]}
+
+
+def test_a_valid_file_has_no_problem():
+    assert runschema.problem({**GOOD, "tests": [RECORD]}) is None
+
+
+def test_a_file_the_compiled_schema_refuses_is_refused_with_the_field_named():
+    broken = {**RECORD, "calls": [{"operation": "GetItem", "status": "200"}]}
+    data = {**GOOD, "tests": [broken]}
+    assert not runschema._compiled().is_valid(data)
+    assert runschema.problem(data) == (
+        "tests[0] (t.py::a).calls[0].status: must be integer or null, not string '200'"
+    )

@@ -69,7 +69,8 @@ def build_report(paths: Sequence[Path], options: ReportOptions | None = None) ->
     runs = load_runs(paths)
     reference = load_reference(options.reference, runs) if options.reference else None
     warnings = check_inputs(runs, reference)
-    data = report_data(compare(runs, reference), warnings)
+    # After the comparison, the runs serve only the console summary's counts of outcomes.
+    data = report_data(compare(runs, reference, release=True), warnings)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     if baseline is not None:
         apply_baseline(data, baseline)

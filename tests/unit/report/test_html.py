@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 import shutil
+import zlib
 from html.parser import HTMLParser
 
 import pytest
+from benchmarks.report_scale import scale_runs
 
 from ddbmatrix.report import ReportOptions, build_report
 from ddbmatrix.report.html import render_html
@@ -103,6 +108,7 @@ def test_a_divergence_expands_to_the_calls_side_by_side_with_differences_marked(
     assert not divergence.locator("table.side").is_visible()
     divergence.locator("> summary").click()
     side = divergence.locator("table.side")
+    side.wait_for()  # the detail is drawn when the test is opened
     assert side.is_visible()
     assert side.locator(".colhead").all_inner_texts() == ["dynalite, dynamodb-local", "moto"]
     assert [text.strip() for text in side.locator("span.chg").all_inner_texts()] == [
@@ -124,13 +130,14 @@ def test_the_page_opens_with_the_root_causes_and_a_cause_leads_to_its_tests(repo
     cause.locator("ul.cause-tests a").first.click()
     divergence = page.locator('details.divergence[data-test$="::test_number"]')
     assert divergence.get_attribute("open") is not None
-    assert divergence.locator("ol.calls.decisive table.side").is_visible()
+    divergence.locator("ol.calls.decisive table.side").wait_for()
 
 
 def test_the_decisive_call_is_shown_and_the_other_calls_are_collapsed(report):
     page, _ = report
     divergence = page.locator('details.divergence[data-test$="::test_partiql"]')
     divergence.locator("> summary").click()
+    divergence.locator("h4.decisive").wait_for()
     assert "The decisive call" in divergence.inner_text()
     assert divergence.locator("ol.calls.decisive li.call.differs").count() == 1
     assert divergence.locator("details.other-calls").count() == 0  # one call only
@@ -160,13 +167,88 @@ def test_informational_tests_are_shown_apart(report):
 def test_text_is_escaped_not_interpreted(sample_data, tmp_path):
     sample_data["divergences"][0]["groups"][0]["message"] = "<script>alert(1)</script>"
     sample_data["divergences"][0]["groups"][0]["outcome"] = "failed"
+    sample_data["divergences"][0]["test"] += "</script><script>alert(2)</script>"
 
     class Scripts(HTMLParser):
-        count = 0
+        code = 0
+        data = 0
 
         def handle_starttag(self, tag, attrs):
-            self.count += tag == "script"
+            if tag == "script":  # only a script without a type runs; the others hold data
+                kind = dict(attrs).get("type")
+                self.code += kind is None
+                self.data += kind in ("application/json", "text/plain")
 
     parser = Scripts()
     parser.feed(render_html(sample_data, tmp_path))
-    assert parser.count == 1
+    assert parser.code == 1
+    # the index, and one detail per divergence and informational test
+    assert parser.data == 1 + len(sample_data["divergences"]) + len(sample_data["informational"])
+
+
+def test_a_message_is_shown_as_text_when_its_test_is_opened(browser, sample_data, tmp_path):
+    divergence = sample_data["divergences"][0]
+    divergence["groups"][0]["message"] = "<img src=x onerror=alert(1)>"
+    divergence["groups"][0]["outcome"] = "failed"
+    (tmp_path / "divergence.html").write_text(render_html(sample_data, tmp_path), "utf-8")
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto((tmp_path / "divergence.html").as_uri() + "#" + divergence["id"])
+    message = page.locator(f'[id="{divergence["id"]}"] pre.message').first
+    message.wait_for()
+    assert message.inner_text() == "<img src=x onerror=alert(1)>"
+    assert dialogs == []
+    page.close()
+
+
+def test_a_long_list_is_drawn_a_page_at_a_time_and_every_test_stays_in_reach(
+    browser, sample_paths, tmp_path
+):
+    result = build_report(
+        scale_runs(sample_paths, 70, tmp_path / "runs"), ReportOptions(out=tmp_path)
+    )
+    divergences = result.data["divergences"]
+    assert len(divergences) == 280
+    last = divergences[-1]
+    page = browser.new_page()
+    page.goto((tmp_path / "divergence.html").as_uri())
+    listed = page.locator("#divergence-list > details.divergence")
+    assert listed.count() == 200
+    assert page.locator("#shown").inner_text() == "280 of 280 divergences shown"
+    more = page.locator('button[data-more="divergences"]')
+    assert more.inner_text() == "show 80 more of 80"
+    more.click()
+    assert listed.count() == 280
+    assert not more.is_visible()
+    page.reload()
+    page.locator("#f-text").fill(last["test"])  # beyond the first page
+    assert _visible_tests(page) == [last["test"].split("::")[1]]
+    page.goto((tmp_path / "divergence.html").as_uri() + "#" + last["id"])
+    page.reload()  # a link to a test beyond the first page draws and opens it
+    opened = page.locator(f'details.divergence[id="{last["id"]}"]')
+    opened.locator("p.verdict").wait_for()
+    assert opened.get_attribute("open") is not None
+    page.close()
+
+
+def _details(html: str) -> dict[str, dict]:
+    """Each divergence's detail as the page embeds it (deflated JSON in base64)."""
+    found = re.findall(
+        r'<script type="text/plain" class="detail" id="x-([^"]+)">([^<]*)</script>', html
+    )
+    return {key: json.loads(zlib.decompress(base64.b64decode(packed))) for key, packed in found}
+
+
+def test_each_test_s_detail_is_embedded_with_its_link_relative_to_the_report(
+    sample_data, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    details = _details(render_html(sample_data, tmp_path / "reports"))
+    shown = [*sample_data["divergences"], *sample_data["informational"]]
+    assert sorted(details) == sorted(d["id"] for d in shown)
+    number = next(d for d in shown if d["test"].endswith("::test_number"))
+    detail = details[number["id"]]
+    assert detail["source"] == "../tests/compat/test_items.py#L1"
+    assert detail["verdict"] == number["verdict"]
+    assert [g["backends"] for g in detail["groups"]] == [g["backends"] for g in number["groups"]]

@@ -53,3 +53,21 @@ def test_shards_merge_into_the_same_report_as_one_run(write_runs, tmp_path):
     generated = [json.loads(text)["generated_at"] for text in (all_json, shard_json)]
     assert all_json.replace(generated[0], "") == shard_json.replace(generated[1], "")
     assert merged.data["backends"] == one.data["backends"]
+
+
+def test_the_text_is_what_json_dumps_writes(sample_data):
+    """The fast layout is byte for byte the standard library's, edge cases included."""
+    from ddbmatrix.report.json import render_json
+
+    odd = {
+        "empty": [{}, [], ""],
+        "nested": [[[{"b": 1, "a": [True, False, None]}]]],
+        "numbers": [0, -1, 2**70, 0.1, -0.0, 1e-07, 1e300, float("inf"), float("nan")],
+        "text": 'tab\t newline\n quote" backslash\\ nul\x00 é \u2028 😀',
+        "scalar keys": {3: "three", 1: "one"},
+        "tuple": (1, "a"),
+    }
+    for data in (sample_data, odd, {}, {"only": []}):
+        assert render_json(data) == (
+            json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        )
