@@ -17,6 +17,8 @@ __all__ = ["SCOPES", "ScopeName", "backend_scope", "endpoints", "option", "pytes
 ScopeName = Literal["function", "class", "module", "package", "session"]
 #: The scopes ``--ddb-scope`` takes, narrowest first (pytest's own names).
 SCOPES: tuple[ScopeName, ...] = ("function", "class", "module", "package", "session")
+#: Whether make_table draws from the table pool unless told (see ddbmatrix.pools).
+TABLE_POOL_DEFAULT = "on"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -90,6 +92,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "ddb_failures_as_data", "default for --ddb-failures-as-data", type="bool", default=False
     )
+    group.addoption(
+        "--ddb-shard",
+        metavar="I/N",
+        help="run only shard I of N of the tests (1-based), split by a hash of each test's id "
+        "so that every machine and every backend splits alike; the run file is then "
+        "<backend>.shard-I-of-N.json (default: ini ddb_shard, else the whole suite)",
+    )
+    parser.addini("ddb_shard", "default for --ddb-shard (I/N)", default="")
+    group.addoption(
+        "--ddb-table-pool",
+        metavar="on|off",
+        help="hand make_table tables from a per-worker pool, emptied and reused between tests "
+        "instead of created and deleted for each (default: ini ddb_table_pool, else "
+        f"{TABLE_POOL_DEFAULT})",
+    )
+    parser.addini("ddb_table_pool", "default for --ddb-table-pool", default=TABLE_POOL_DEFAULT)
 
 
 def option(config: pytest.Config, name: str) -> Any:

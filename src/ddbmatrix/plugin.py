@@ -37,6 +37,7 @@ from ddbmatrix.errors import (
 )
 from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
     STATE_KEY,
+    TABLE_POOL_KEY,
     TABLES_KEY,
     ddb_backend,
     ddb_client,
@@ -55,6 +56,7 @@ from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, endpoints, option
 from ddbmatrix.outcomes import build_record, remember_exception
+from ddbmatrix.pools import TablePool, pool_wanted
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -66,6 +68,7 @@ pytest_plugins = [
     "ddbmatrix.declared",
     "ddbmatrix.console",
     "ddbmatrix.spelling",
+    "ddbmatrix.sharding",
 ]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -158,6 +161,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     isolation.hooks.guard = state.guarded
     config.stash[STATE_KEY] = state
+    if pool_wanted(config):
+        config.stash[TABLE_POOL_KEY] = TablePool(isolation.context)
     config.pluginmanager.register(BackendContextHooks(state), "ddbmatrix-context")
     attribution = FixtureAttribution(isolation.context, isolation.recorder)
     config.pluginmanager.register(attribution, FIXTURES_PLUGIN)
@@ -230,6 +235,9 @@ class BackendContextHooks:
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
     isolation = config.stash.get(_ISOLATION_KEY, None)
+    table_pool = config.stash.get(TABLE_POOL_KEY, None)
+    if table_pool is not None:
+        table_pool.close()  # while the servers still run: an endpoint's tables are deleted
     if state is not None:
         state.pool.stop_all()
     if isolation is not None:
