@@ -34,7 +34,7 @@ def _count(runs: list[Run]) -> int:
             f"shards of {runs[0].backend!r} of different counts: {listing}; pass the shards "
             "of one sharded run"
         )
-    return counts.pop()
+    return int(counts.pop())
 
 
 def _check_alike(runs: list[Run]) -> None:
@@ -99,7 +99,7 @@ def _merge(runs: list[Run], warnings: list[str]) -> Run:
     }
     expected = [run.data.get("expected") for run in runs]
     if all(isinstance(value, int) for value in expected):
-        data["expected"] = sum(expected)  # type: ignore[arg-type]
+        data["expected"] = sum(expected)
     return Run(runs[0].path, data)
 
 
