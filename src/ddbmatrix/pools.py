@@ -85,8 +85,7 @@ DATA_OPERATIONS = frozenset(
     }
 )
 #: Beyond this many items, delete the table and make a new one rather than empty it.
-MAX_ITEMS_TO_EMPTY = 500
-_SCAN_PAGE = 100
+MAX_ITEMS_TO_EMPTY = 100
 _BATCH = 25
 #: BatchWriteItem may leave items unprocessed (throttling); retry this often, then give up.
 _BATCH_ATTEMPTS = 5
@@ -270,29 +269,26 @@ def _key_names(spec: TableSpec) -> list[str]:
 
 
 def _empty(client: Any, name: str, spec: TableSpec) -> bool:
-    """Delete every item of ``name``; False if it holds too many to be worth it (bounded)."""
+    """Delete every item of ``name``; False, deleting nothing, if it holds too many.
+
+    One Scan page tells: up to :data:`MAX_ITEMS_TO_EMPTY` items cost a few BatchWriteItem
+    calls; more, and deleting the table and creating it again costs less.
+    """
     names = _key_names(spec)
     aliases = {f"#k{index}": attribute for index, attribute in enumerate(names)}
-    scan: dict[str, Any] = {
-        "TableName": name,
-        "ConsistentRead": True,
-        "ProjectionExpression": ", ".join(aliases),
-        "ExpressionAttributeNames": aliases,
-        "Limit": _SCAN_PAGE,
-    }
-    deleted = 0
-    for _ in range(MAX_ITEMS_TO_EMPTY // _SCAN_PAGE + 1):
-        page = client.scan(**scan)
-        keys = [{a: item[a] for a in names if a in item} for item in page.get("Items", [])]
-        for start in range(0, len(keys), _BATCH):
-            _delete_batch(client, name, keys[start : start + _BATCH])
-        deleted += len(keys)
-        if "LastEvaluatedKey" not in page:
-            return True
-        if deleted >= MAX_ITEMS_TO_EMPTY:
-            return False
-        scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    return False
+    page = client.scan(
+        TableName=name,
+        ConsistentRead=True,
+        ProjectionExpression=", ".join(aliases),
+        ExpressionAttributeNames=aliases,
+        Limit=MAX_ITEMS_TO_EMPTY,
+    )
+    if "LastEvaluatedKey" in page:
+        return False
+    keys = [{a: item[a] for a in names if a in item} for item in page.get("Items", [])]
+    for start in range(0, len(keys), _BATCH):
+        _delete_batch(client, name, keys[start : start + _BATCH])
+    return True
 
 
 def _delete_batch(client: Any, name: str, keys: list[dict[str, Any]]) -> None:

@@ -61,6 +61,21 @@ def test_e_another_spec(ddb_client, make_table):
     assert table["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
     assert len(table["KeySchema"]) == 2
     note("e", name)
+
+
+def test_f_fills_its_table_beyond_emptying(ddb_client, make_table):
+    name = make_table(keys={"id": "S"})
+    for start in range(0, 150, 25):
+        ddb_client.batch_write_item(RequestItems={name: [
+            {"PutRequest": {"Item": {"id": {"S": str(n)}}}} for n in range(start, start + 25)
+        ]})
+    note("f", name)
+
+
+def test_g_gets_a_new_empty_table_instead(ddb_client, make_table):
+    name = make_table(keys={"id": "S"})
+    assert ddb_client.scan(TableName=name)["Count"] == 0
+    note("g", name)
 """
 
 
@@ -71,7 +86,7 @@ def _run(pytester: pytest.Pytester, pool: str) -> tuple[dict, dict]:
     result = pytester.runpytest_subprocess(
         "--ddb-backend=moto", f"--ddb-table-pool={pool}", "-p", "no:randomly", "-n", "0"
     )
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=7)
     run = json.loads((pytester.path / "reports" / "runs" / "moto.json").read_text())
     seen = {line[0]: line[1:] for line in map(json.loads, names.read_text().splitlines())}
     return run, seen
@@ -80,16 +95,25 @@ def _run(pytester: pytest.Pytester, pool: str) -> tuple[dict, dict]:
 def test_a_recycled_table_is_empty_and_the_test_records_only_its_own_calls(pytester):
     run, seen = _run(pytester, "on")
     assert seen["b"] == seen["a"]  # reused, emptied
+    assert seen["g"] != seen["f"]  # too full to empty: deleted, and a new one made
     assert seen["c"][0] not in seen["d"]  # changed by c: never handed out again
     assert [name[-10:-8] for name in seen["d"]] == ["00", "01"]  # a new table's order
-    for test in run["tests"]:
-        operations = {call["operation"] for call in test["calls"]}
-        assert not operations & {"CreateTable", "DeleteTable", "BatchWriteItem"}, test["id"]
-        assert sorted(test["tables"].values()) == sorted(
-            ["table1", "table2"]
-            if test["id"].endswith("test_d_two_tables_in_name_order")
-            else ["table1"]
-        )
+    # Each test's own calls, and nothing of the pool's (CreateTable, Scan, DeleteTable...).
+    operations = {
+        test["id"].rsplit("::test_", 1)[1][0]: sorted({c["operation"] for c in test["calls"]})
+        for test in run["tests"]
+    }
+    assert operations == {
+        "a": ["PutItem"],
+        "b": ["DescribeTable", "Scan"],
+        "c": ["UpdateTimeToLive"],
+        "d": ["DescribeTimeToLive"],
+        "e": ["DescribeTable"],
+        "f": ["BatchWriteItem"],
+        "g": ["Scan"],
+    }
+    labels = [sorted(test["tables"].values()) for test in run["tests"]]
+    assert labels == [["table1"]] * 3 + [["table1", "table2"]] + [["table1"]] * 3
 
 
 def test_pool_on_and_off_record_the_same_calls(pytester):
@@ -138,6 +162,6 @@ def test_the_pool_deletes_its_tables_of_a_server_it_does_not_stop(pytester, runn
     pytester.makepyfile(test_suite=SUITE)
     pytester.runpytest_subprocess(
         f"--ddb-endpoint=mine={running_moto}", "--ddb-backend=mine", "--ddb-table-pool=on"
-    ).assert_outcomes(passed=5)
+    ).assert_outcomes(passed=7)
     client = fake_session().client("dynamodb", endpoint_url=running_moto)
     assert [name for name in client.list_tables()["TableNames"] if name.startswith("ddbm-")] == []
