@@ -40,7 +40,7 @@ import pytest
 
 from ddbmatrix.backends import Server
 from ddbmatrix.options import ScopeName, backend_scope
-from ddbmatrix.pools import TablePool, leaves_tables_as_made
+from ddbmatrix.pools import TablePool, leaves_tables_as_made, server_token
 from ddbmatrix.recording import Recorder
 from ddbmatrix.state import DdbMatrixState
 from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec
@@ -172,8 +172,8 @@ def ddb_tables(request: pytest.FixtureRequest, ddb_server: Server) -> Iterator[T
     state = state_of(request.config)
     factory = state.table_factory(ddb_server.backend, ddb_server.endpoint)
     request.node.stash[TABLES_KEY] = factory.labels
-    yield factory
     pool = request.config.stash.get(TABLE_POOL_KEY, None)
+    yield factory
     with state.recorder.paused():
         if pool is not None:
             pool.give_back(factory, leaves_tables_as_made(state.recorder.calls_so_far()))
@@ -192,9 +192,7 @@ def make_table(
     pool = request.config.stash.get(TABLE_POOL_KEY, None)
     if pool is None or state.backend(ddb_server.backend).real_credentials:
         return _maker(ddb_tables, state.recorder, "table")
-    # A token per server object: a restarted server has none of the old one's tables.
-    token = f"{ddb_server.backend}@{ddb_server.endpoint}#{id(ddb_server):x}"
-    return _maker(ddb_tables, state.recorder, "table", (pool, token))
+    return _maker(ddb_tables, state.recorder, "table", (pool, server_token(ddb_server)))
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, endpoints, option
 from ddbmatrix.outcomes import build_record, remember_exception
-from ddbmatrix.pools import TablePool, pool_wanted
+from ddbmatrix.pools import TablePool, lists_tables, pool_wanted, server_token
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -221,7 +221,11 @@ class BackendContextHooks:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         backend = backend_of(item)
         if backend is not None:
-            self.state.server(backend)  # the environment needs its endpoint; may raise
+            server = self.state.server(backend)  # the environment needs its endpoint; may raise
+            table_pool = item.config.stash.get(TABLE_POOL_KEY, None)
+            if table_pool is not None and lists_tables(getattr(item, "module", None)):
+                with self.state.recorder.paused():  # ListTables must not see idle tables
+                    table_pool.drain(server_token(server))
         self.state.context.enter_item(backend)
 
     @pytest.hookimpl(wrapper=True)

@@ -24,24 +24,35 @@ eventually consistent, so an emptied table's index could still answer with delet
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import queue
+import re
 import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ddbmatrix.backends import Server
 from ddbmatrix.context import BackendContext
 from ddbmatrix.options import option
 from ddbmatrix.tables import TableFactory, TableSpec
 
-__all__ = ["DATA_OPERATIONS", "TablePool", "leaves_tables_as_made", "pool_wanted"]
+__all__ = [
+    "DATA_OPERATIONS",
+    "TablePool",
+    "leaves_tables_as_made",
+    "lists_tables",
+    "pool_wanted",
+    "server_token",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -93,6 +104,30 @@ _BATCH_ATTEMPTS = 5
 MAX_IDLE = 2
 #: How long a test waits for a table of its spec being emptied before making its own.
 _WAIT_FOR_EMPTYING = 5.0
+#: How long a test that lists tables waits for the pool's background work to finish.
+_DRAIN_TIMEOUT = 60.0
+_LISTS_TABLES = re.compile(r"\blist_tables\b|\bListTables\b")
+_lists_tables: dict[str, bool] = {}
+
+
+def lists_tables(module: ModuleType | None) -> bool:
+    """Whether ``module``'s source mentions ListTables: its tests may see every table.
+
+    Such a test must not see the pool's idle tables (the number of ListTables pages would
+    change), so the pool is drained before it. A module whose source cannot be read counts
+    as one that lists tables.
+    """
+    if module is None:
+        return True
+    name = module.__name__
+    if name not in _lists_tables:
+        try:
+            source = inspect.getsource(module)
+        except (OSError, TypeError):
+            _lists_tables[name] = True
+        else:
+            _lists_tables[name] = bool(_LISTS_TABLES.search(source))
+    return _lists_tables[name]
 
 
 def leaves_tables_as_made(calls: Iterable[Mapping[str, Any]] | None) -> bool:
@@ -111,6 +146,11 @@ def pool_wanted(config: pytest.Config) -> bool:
     if value not in ("on", "off"):
         raise pytest.UsageError(f"--ddb-table-pool {value!r}: choose on or off")
     return value == "on"
+
+
+def server_token(server: Server) -> str:
+    """Name ``server`` for the pool: one per server object (a restarted one has no tables)."""
+    return f"{server.backend}@{server.endpoint}#{id(server):x}"
 
 
 def _spec_key(spec: TableSpec) -> str:
@@ -150,6 +190,8 @@ class TablePool:
         self._jobs: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self._closed = False
+        #: jobs submitted and not yet finished
+        self._pending = 0
 
     # -- the test's side ---------------------------------------------------------------------
 
@@ -195,6 +237,25 @@ class TablePool:
         for name in names:
             self._submit("empty" if reusable else "delete", name)
 
+    def drain(self, server: str) -> None:
+        """Leave on ``server`` only the tables it would hold without the pool: none idle.
+
+        For a test that lists tables (ListTables sees every table of the server): the
+        background work finishes first, then the idle tables are deleted, as each would
+        have been at the end of its test.
+        """
+        with self._lock:
+            self._lock.wait_for(lambda: self._pending == 0, timeout=_DRAIN_TIMEOUT)
+            idle = []
+            for key, shelf in self._shelves.items():
+                if key[0] == server:
+                    idle += shelf.idle
+                    shelf.idle.clear()
+        for name in idle:
+            lease = self._leases.pop(name, None)
+            if lease is not None:
+                lease.creator.delete(name)
+
     def close(self) -> None:
         """Finish the background work and delete every table the pool still has."""
         with self._lock:
@@ -215,6 +276,8 @@ class TablePool:
     # -- the pool's thread -------------------------------------------------------------------
 
     def _submit(self, job: str, name: str) -> None:
+        with self._lock:
+            self._pending += 1
         if self._worker is None:
             self._worker = threading.Thread(
                 target=self._work, name="ddbmatrix-table-pool", daemon=True
@@ -225,7 +288,15 @@ class TablePool:
     def _work(self) -> None:
         with self._context.own_calls():  # this thread's calls are never a test's
             while (job := self._jobs.get()) is not None:
-                self._run(*job)
+                self._work_one(*job)
+
+    def _work_one(self, job: str, name: str) -> None:
+        try:
+            self._run(job, name)
+        finally:
+            with self._lock:
+                self._pending -= 1
+                self._lock.notify_all()
 
     def _run(self, job: str, name: str) -> None:
         lease = self._leases.get(name)
