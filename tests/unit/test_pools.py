@@ -165,3 +165,19 @@ def test_the_pool_deletes_its_tables_of_a_server_it_does_not_stop(pytester, runn
     ).assert_outcomes(passed=7)
     client = fake_session().client("dynamodb", endpoint_url=running_moto)
     assert [name for name in client.list_tables()["TableNames"] if name.startswith("ddbm-")] == []
+
+
+LISTING = """
+def test_lists_only_its_own_table(ddb_client, make_table):
+    name = make_table(keys={"pk": "S"})
+    listed = ddb_client.list_tables()["TableNames"]
+    assert [table for table in listed if table.startswith("ddbm-")] == [name]
+"""
+
+
+def test_a_test_that_lists_tables_sees_no_idle_table_of_the_pool(pytester):
+    pytester.makepyfile(test_suite=SUITE, test_z_listing=LISTING)
+    result = pytester.runpytest_subprocess(
+        "--ddb-backend=moto", "--ddb-table-pool=on", "-p", "no:randomly", "-n", "0"
+    )
+    result.assert_outcomes(passed=8)
