@@ -25,7 +25,15 @@ LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto", "dynoxide", "ministack")
 RUNS_DIR = "reports/runs"
 BASELINE = "reports/baseline.json"
 #: How the compat suite runs (tox.toml's backend environments run the same; a test checks it).
-SUITE_ARGS = ("tests/compat", f"--ddb-runs-dir={RUNS_DIR}", "-n", "auto", "--ddb-failures-as-data")
+#: The compat suite reuses tables (--ddb-table-pool): its tests that list tables are known.
+SUITE_ARGS = (
+    "tests/compat",
+    f"--ddb-runs-dir={RUNS_DIR}",
+    "-n",
+    "auto",
+    "--ddb-failures-as-data",
+    "--ddb-table-pool=on",
+)
 #: pytest fills the terminal's width with progress letters; a CI log is no terminal, and at
 #: its 80 columns 8,000 results take 110 lines. Wider lines keep the summary on one screen.
 SUITE_ENV = {"COLUMNS": "240"}
@@ -37,9 +45,7 @@ def _install(session: nox.Session, extras: str) -> None:
 
 def _suite(session: nox.Session, backends: str) -> None:
     """Run tests/compat on ``backends`` in parallel workers; forward posargs to pytest."""
-    session.run(
-        "pytest", *SUITE_ARGS, f"--ddb-backend={backends}", *session.posargs, env=SUITE_ENV
-    )
+    session.run("pytest", *SUITE_ARGS, f"--ddb-backend={backends}", *session.posargs, env=SUITE_ENV)
 
 
 def _backend_session(backend: str) -> None:

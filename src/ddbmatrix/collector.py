@@ -26,6 +26,7 @@ from ddbmatrix.normalize import Context, normalize
 from ddbmatrix.outcomes import lost_record, parametrized_backend
 from ddbmatrix.redact import redact_argv, redact_text
 from ddbmatrix.runfile import environment_versions, git_commit, utc_now, write_run
+from ddbmatrix.sharding import run_file_name, shard_of
 from ddbmatrix.summary import backend_line
 
 __all__ = ["FIXTURES_PLUGIN", "RunCollector", "unique_fixtures"]
@@ -155,17 +156,20 @@ class RunCollector:
             "argv": redact_argv(sys.argv[1:]),
             "incidents": self.incidents(backend),
             "fixtures": self._fixtures_of(backend),
+            "shard": shard.envelope() if (shard := shard_of(self.config)) else None,
         }
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self._record_cut_short()
+        shard = shard_of(self.config)
         for backend, tests in self.tests.items():
             # No file for a backend with no tests (a -k that matched none, a disabled aws):
-            # an empty or all-skipped file would overwrite a useful one.
-            if not tests or state_of(self.config).disabled(backend):
+            # an empty or all-skipped file would overwrite a useful one. A shard's file is
+            # written even empty: the report would otherwise miss the shard.
+            if (not tests and shard is None) or state_of(self.config).disabled(backend):
                 continue
-            path = self.runs_dir / f"{backend}.json"
+            path = self.runs_dir / run_file_name(backend, shard)
             envelope = self._envelope(backend, exitstatus)
             write_run(path, envelope, tests)
             self.written.append(({**envelope, "tests": tests}, path))

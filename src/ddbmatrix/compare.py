@@ -227,13 +227,19 @@ class Comparison:
 
 
 def load_runs(paths: Sequence[Path]) -> list[Run]:
-    """Load run files, refusing two runs of one backend (which would hide one of them)."""
+    """Load run files, refusing two runs of one backend (which would hide one of them).
+
+    Shards of one backend are let through: :func:`ddbmatrix.shards.merge_shards` merges them.
+    """
     if not paths:
         raise RunFileError("no run files given")
     runs: list[Run] = []
     seen: dict[str, Path] = {}
     for path in paths:
         run = load_run(path)
+        if run.data.get("shard"):
+            runs.append(run)
+            continue
         if run.backend in seen:
             raise RunFileError(
                 f"{path} and {seen[run.backend]} are both runs of {run.backend!r}; "

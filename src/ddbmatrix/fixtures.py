@@ -40,6 +40,7 @@ import pytest
 
 from ddbmatrix.backends import Server
 from ddbmatrix.options import ScopeName, backend_scope
+from ddbmatrix.pools import TablePool, leaves_tables_as_made, server_token
 from ddbmatrix.recording import Recorder
 from ddbmatrix.state import DdbMatrixState
 from ddbmatrix.tables import IndexSpec, TableFactory, TableSpec
@@ -61,6 +62,8 @@ STATE_KEY = pytest.StashKey[DdbMatrixState]()
 #: generated table name -> label, for the report's placeholders.
 TABLES_KEY = pytest.StashKey[dict[str, str]]()
 MakeTable = Callable[..., str]
+#: The process's table pool, when --ddb-table-pool is on.
+TABLE_POOL_KEY = pytest.StashKey[TablePool]()
 
 
 def state_of(config: pytest.Config) -> DdbMatrixState:
@@ -117,7 +120,14 @@ def ddb_resource(request: pytest.FixtureRequest, ddb_server: Server) -> Any:
     return state_of(request.config).resource(ddb_server.backend, ddb_server.endpoint)
 
 
-def _maker(factory: TableFactory, recorder: Recorder, default_label: str) -> MakeTable:
+def _maker(
+    factory: TableFactory,
+    recorder: Recorder,
+    default_label: str,
+    pool: tuple[TablePool, str] | None = None,
+) -> MakeTable:
+    """Return ``make_table``; with ``pool`` (the pool and the server's token), from the pool."""
+
     def make(
         spec: TableSpec | None = None,
         *,
@@ -131,8 +141,11 @@ def _maker(factory: TableFactory, recorder: Recorder, default_label: str) -> Mak
             if keys is None:
                 raise TypeError("make_table() needs a TableSpec or keys={...}")
             spec = TableSpec.build(keys, gsis, lsis, billing_mode)
+        label = label or f"{default_label}{len(factory.labels) + 1}"
         with recorder.paused():
-            return factory.create(spec, label or f"{default_label}{len(factory.labels) + 1}")
+            if pool is not None:
+                return pool[0].take(pool[1], factory, spec, label)
+            return factory.create(spec, label)
 
     return make
 
@@ -159,15 +172,27 @@ def ddb_tables(request: pytest.FixtureRequest, ddb_server: Server) -> Iterator[T
     state = state_of(request.config)
     factory = state.table_factory(ddb_server.backend, ddb_server.endpoint)
     request.node.stash[TABLES_KEY] = factory.labels
+    pool = request.config.stash.get(TABLE_POOL_KEY, None)
     yield factory
     with state.recorder.paused():
+        if pool is not None:
+            pool.give_back(factory, leaves_tables_as_made(state.recorder.calls_so_far()))
         factory.delete_all()
 
 
 @pytest.fixture
-def make_table(request: pytest.FixtureRequest, ddb_tables: TableFactory) -> MakeTable:
-    """Create uniquely named ACTIVE tables for this test; they are deleted when it ends."""
-    return _maker(ddb_tables, state_of(request.config).recorder, "table")
+def make_table(
+    request: pytest.FixtureRequest, ddb_tables: TableFactory, ddb_server: Server
+) -> MakeTable:
+    """Create uniquely named ACTIVE tables for this test; they are deleted when it ends.
+
+    With the table pool (``--ddb-table-pool=on``) they come from it, and go back to it.
+    """
+    state = state_of(request.config)
+    pool = request.config.stash.get(TABLE_POOL_KEY, None)
+    if pool is None or state.backend(ddb_server.backend).real_credentials:
+        return _maker(ddb_tables, state.recorder, "table")
+    return _maker(ddb_tables, state.recorder, "table", (pool, server_token(ddb_server)))
 
 
 @pytest.fixture

@@ -45,6 +45,8 @@ ScopeName = Literal["function", "class", "module", "package", "session"]
 SCOPES: tuple[ScopeName, ...] = ("function", "class", "module", "package", "session")
 #: Names that are not backends but mean something in a list of them.
 RESERVED = ("all", "no-backend")
+#: Whether make_table draws from the table pool unless told (see ddbmatrix.pools).
+TABLE_POOL_DEFAULT = "off"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -126,6 +128,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "no calls to compare) (default: ini ddb_record, else on)",
     )
     parser.addini("ddb_record", "default for --ddb-record (on or off)", default="on")
+    group.addoption(
+        "--ddb-shard",
+        metavar="I/N",
+        help="run only shard I of N of the tests (1-based), split by a hash of each test's id "
+        "so that every machine and every backend splits alike; the run file is then "
+        "<backend>.shard-I-of-N.json (default: ini ddb_shard, else the whole suite)",
+    )
+    parser.addini("ddb_shard", "default for --ddb-shard (I/N)", default="")
+    group.addoption(
+        "--ddb-table-pool",
+        metavar="on|off",
+        help="hand make_table tables from a per-worker pool, emptied and reused between tests "
+        "instead of created and deleted for each (default: ini ddb_table_pool, else "
+        f"{TABLE_POOL_DEFAULT})",
+    )
+    parser.addini("ddb_table_pool", "default for --ddb-table-pool", default=TABLE_POOL_DEFAULT)
 
 
 def option(config: pytest.Config, name: str) -> Any:
@@ -245,6 +263,19 @@ def _record(config: pytest.Config) -> None:
         raise ValueError(str(error)) from None
 
 
+def _table_pool(config: pytest.Config) -> None:
+    # Imported here: pools and sharding read their options through this module.
+    from ddbmatrix.pools import pool_wanted
+
+    pool_wanted(config)  # raises its own UsageError, which names the choices
+
+
+def _shard(config: pytest.Config) -> None:
+    from ddbmatrix.sharding import shard_of
+
+    shard_of(config)  # raises its own UsageError, which names the form
+
+
 def _flag(name: str) -> Callable[[pytest.Config], None]:
     def check(config: pytest.Config) -> None:
         try:
@@ -270,6 +301,8 @@ CHECKS: tuple[OptionCheck, ...] = (
     OptionCheck("ddb_keep_logs", "true or false", _flag("ddb_keep_logs")),
     OptionCheck("ddb_failures_as_data", "true or false", _flag("ddb_failures_as_data")),
     OptionCheck("ddb_record", "on or off", _record),
+    OptionCheck("ddb_table_pool", "on or off", lambda config: _table_pool(config)),
+    OptionCheck("ddb_shard", "I/N, e.g. 2/3", lambda config: _shard(config)),
 )
 
 

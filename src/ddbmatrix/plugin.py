@@ -38,6 +38,7 @@ from ddbmatrix.errors import (
 )
 from ddbmatrix.fixtures import (  # noqa: F401 - pytest finds fixtures on the plugin module
     STATE_KEY,
+    TABLE_POOL_KEY,
     TABLES_KEY,
     ddb_backend,
     ddb_client,
@@ -56,6 +57,7 @@ from ddbmatrix.isolation import Isolation
 from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, check_options, endpoints, option, recording
 from ddbmatrix.outcomes import build_record, interrupted_record, remember_exception
+from ddbmatrix.pools import TablePool, lists_tables, pool_wanted, server_token
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -67,6 +69,7 @@ pytest_plugins = [
     "ddbmatrix.declared",
     "ddbmatrix.console",
     "ddbmatrix.spelling",
+    "ddbmatrix.sharding",
 ]
 
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -174,6 +177,8 @@ def pytest_configure(config: pytest.Config) -> None:
         http_guard.install()
         config.add_cleanup(http_guard.uninstall)
     config.stash[STATE_KEY] = state
+    if pool_wanted(config):
+        config.stash[TABLE_POOL_KEY] = TablePool(isolation.context)
     config.pluginmanager.register(BackendContextHooks(state), "ddbmatrix-context")
     attribution = FixtureAttribution(isolation.context, isolation.recorder)
     config.pluginmanager.register(attribution, FIXTURES_PLUGIN)
@@ -240,7 +245,11 @@ class BackendContextHooks:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         backend = backend_of(item)
         if backend is not None:
-            self.state.server(backend)  # the environment needs its endpoint; may raise
+            server = self.state.server(backend)  # the environment needs its endpoint; may raise
+            table_pool = item.config.stash.get(TABLE_POOL_KEY, None)
+            if table_pool is not None and lists_tables(getattr(item, "module", None)):
+                with self.state.recorder.paused():  # ListTables must not see idle tables
+                    table_pool.drain(server_token(server))
         self.state.context.enter_item(backend)
 
     @pytest.hookimpl(wrapper=True)
@@ -254,6 +263,9 @@ class BackendContextHooks:
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
     isolation = config.stash.get(_ISOLATION_KEY, None)
+    table_pool = config.stash.get(TABLE_POOL_KEY, None)
+    if table_pool is not None:
+        table_pool.close()  # while the servers still run: an endpoint's tables are deleted
     if state is not None:
         state.pool.stop_all()
     if isolation is not None:

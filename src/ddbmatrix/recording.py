@@ -105,6 +105,11 @@ class Recorder:
             calls, self._calls = self._calls or [], None
         return calls
 
+    def calls_so_far(self) -> list[dict[str, Json]] | None:
+        """Return a copy of the running test's calls until now; None if none is recorded."""
+        with self._lock:
+            return None if self._calls is None else list(self._calls)
+
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
         """Do not record calls made by this thread: they are ddbmatrix's own (table set-up)."""

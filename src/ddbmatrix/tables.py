@@ -194,13 +194,21 @@ class TableFactory:
     def create(self, spec: TableSpec, label: str | None = None) -> str:
         """Create a table from ``spec``; wait until it and its indexes are ACTIVE."""
         name = self.new_name(label)
+        self.create_named(spec, name)
+        return name
+
+    def create_named(self, spec: TableSpec, name: str) -> None:
+        """Create ``spec`` under a name the caller chose (the table pool's); wait until ACTIVE."""
         request = spec.create_table_request(name)
         if self.tags:
             request["Tags"] = self.tags
         with self.slot():
             response = self.client.create_table(**request)
             self._wait_active(name, response["TableDescription"])
-        return name
+
+    def keep(self, name: str) -> None:
+        """Leave ``name`` to its owner (the table pool): :meth:`delete_all` skips it."""
+        self._shared.add(name)
 
     def _describe(self, name: str) -> Mapping[str, Any] | None:
         try:

@@ -31,6 +31,7 @@ from ddbmatrix.report.junit import render_junit
 from ddbmatrix.report.markdown import render_markdown
 from ddbmatrix.report.output import write_all
 from ddbmatrix.runfile import Run
+from ddbmatrix.shards import merge_shards
 
 __all__ = ["ReportOptions", "ReportResult", "build_report"]
 
@@ -66,9 +67,9 @@ class ReportResult:
 def build_report(paths: Sequence[Path], options: ReportOptions | None = None) -> ReportResult:
     """Compare the run files and write every format of the report, all or nothing."""
     options = options or ReportOptions()
-    runs = load_runs(paths)
+    runs, shard_warnings = merge_shards(load_runs(paths))
     reference = load_reference(options.reference, runs) if options.reference else None
-    warnings = check_inputs(runs, reference)
+    warnings = [*shard_warnings, *check_inputs(runs, reference)]
     # After the comparison, the runs serve only the console summary's counts of outcomes.
     data = report_data(compare(runs, reference, release=True), warnings)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
