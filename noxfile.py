@@ -25,15 +25,7 @@ LOCAL_BACKENDS = ("dynalite", "dynamodb-local", "moto", "dynoxide", "ministack")
 RUNS_DIR = "reports/runs"
 BASELINE = "reports/baseline.json"
 #: How the compat suite runs (tox.toml's backend environments run the same; a test checks it).
-#: The compat suite reuses tables (--ddb-table-pool): its tests that list tables are known.
-SUITE_ARGS = (
-    "tests/compat",
-    f"--ddb-runs-dir={RUNS_DIR}",
-    "-n",
-    "auto",
-    "--ddb-failures-as-data",
-    "--ddb-table-pool=on",
-)
+SUITE_ARGS = ("tests/compat", f"--ddb-runs-dir={RUNS_DIR}", "-n", "auto", "--ddb-failures-as-data")
 #: pytest fills the terminal's width with progress letters; a CI log is no terminal, and at
 #: its 80 columns 8,000 results take 110 lines. Wider lines keep the summary on one screen.
 SUITE_ENV = {"COLUMNS": "240"}
