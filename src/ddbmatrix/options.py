@@ -38,6 +38,7 @@ __all__ = [
     "option",
     "pytest_addoption",
     "recording",
+    "switch",
 ]
 
 ScopeName = Literal["function", "class", "module", "package", "session"]
@@ -256,21 +257,18 @@ def _scope(config: pytest.Config) -> None:
     backend_scope(config)  # raises its own UsageError, which names the choices
 
 
-def _record(config: pytest.Config) -> None:
-    try:
-        recording(config)
-    except pytest.UsageError as error:
-        raise ValueError(str(error)) from None
+def _switch(name: str) -> Callable[[pytest.Config], None]:
+    def check(config: pytest.Config) -> None:
+        try:
+            switch(config, name)
+        except pytest.UsageError as error:
+            raise ValueError(str(error)) from None
 
-
-def _table_pool(config: pytest.Config) -> None:
-    # Imported here: pools and sharding read their options through this module.
-    from ddbmatrix.pools import pool_wanted
-
-    pool_wanted(config)  # raises its own UsageError, which names the choices
+    return check
 
 
 def _shard(config: pytest.Config) -> None:
+    # Imported here: sharding reads its option through this module.
     from ddbmatrix.sharding import shard_of
 
     shard_of(config)  # raises its own UsageError, which names the form
@@ -300,8 +298,8 @@ CHECKS: tuple[OptionCheck, ...] = (
     OptionCheck("ddb_scope", ", ".join(SCOPES), _scope),
     OptionCheck("ddb_keep_logs", "true or false", _flag("ddb_keep_logs")),
     OptionCheck("ddb_failures_as_data", "true or false", _flag("ddb_failures_as_data")),
-    OptionCheck("ddb_record", "on or off", _record),
-    OptionCheck("ddb_table_pool", "on or off", lambda config: _table_pool(config)),
+    OptionCheck("ddb_record", "on or off", _switch("ddb_record")),
+    OptionCheck("ddb_table_pool", "on or off", _switch("ddb_table_pool")),
     OptionCheck("ddb_shard", "I/N, e.g. 2/3", lambda config: _shard(config)),
 )
 
@@ -330,9 +328,14 @@ def backend_scope(config: pytest.Config) -> ScopeName:
     return scope
 
 
+def switch(config: pytest.Config, name: str) -> bool:
+    """Return an on|off option (or its ini twin) as a bool; a usage error names the choices."""
+    value = str(option(config, name)).strip().lower()
+    if value not in ("on", "off"):
+        raise pytest.UsageError(f"--{name.replace('_', '-')} {value!r}: choose on or off")
+    return value == "on"
+
+
 def recording(config: pytest.Config) -> bool:
     """Return whether ``--ddb-record`` (or its ini twin) asks for calls to be recorded."""
-    value = str(option(config, "ddb_record")).strip().lower()
-    if value not in ("on", "off"):
-        raise pytest.UsageError(f"--ddb-record {value!r}: choose on or off")
-    return value == "on"
+    return switch(config, "ddb_record")

@@ -42,7 +42,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ddbmatrix.backends import Server
 from ddbmatrix.context import BackendContext
-from ddbmatrix.options import option
+from ddbmatrix.options import switch
 from ddbmatrix.tables import TableFactory, TableSpec
 
 __all__ = [
@@ -142,10 +142,7 @@ def leaves_tables_as_made(calls: Iterable[Mapping[str, Any]] | None) -> bool:
 
 def pool_wanted(config: pytest.Config) -> bool:
     """Return ``--ddb-table-pool`` (or its ini twin) as a bool; a usage error names the choices."""
-    value = str(option(config, "ddb_table_pool")).strip().lower()
-    if value not in ("on", "off"):
-        raise pytest.UsageError(f"--ddb-table-pool {value!r}: choose on or off")
-    return value == "on"
+    return switch(config, "ddb_table_pool")
 
 
 def server_token(server: Server) -> str:
