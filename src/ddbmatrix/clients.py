@@ -2,7 +2,8 @@
 
 ``botocore.session.Session.create_client`` is wrapped for the run (boto3's clients and
 resources, PynamoDB, and ddbmatrix's fixtures all build their clients through it), so that
-each new client:
+each new client (through handlers registered once on its session, which every client
+copies when it is built):
 
 - has its requests decided before signing by the router (:mod:`ddbmatrix.routing`);
 - has its DynamoDB calls recorded (:mod:`ddbmatrix.recording`);
@@ -15,6 +16,7 @@ each new client:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +52,8 @@ class ClientHooks:
         #: (backend, client) -> the client, guarded if the backend is real AWS.
         self.guard = guard
         self._original: Callable[..., Any] | None = None
+        #: The botocore sessions whose handlers route and record their clients.
+        self._sessions: weakref.WeakSet[Any] = weakref.WeakSet()
 
     def _real(self, backend: str | None) -> bool:
         return self.identity is not None and backend in self.router.real_backends
@@ -64,12 +68,19 @@ class ClientHooks:
         if real and not passed and not getattr(session, REAL_SESSION_MARK, False):
             assert self.identity is not None
             kw.update(self.identity.frozen())
+        self._prepare(session)
         client = original(session, *args, **kw)
-        self.router.attach(client)
-        self.recorder.attach(client)
         if real and backend is not None:
             client = self.guard(backend, client)
         return client
+
+    def _prepare(self, session: Any) -> None:
+        """Route and record the clients of ``session``: once per session, not per client."""
+        if session in self._sessions:
+            return
+        self.router.attach_session(session)
+        self.recorder.attach_session(session)
+        self._sessions.add(session)
 
     def install(self) -> None:
         if self._original is not None:
@@ -87,3 +98,8 @@ class ClientHooks:
         if self._original is not None:
             botocore.session.Session.create_client = self._original  # type: ignore[method-assign]
             self._original = None
+        # Clients built during the run keep their handlers; the sessions build no more such.
+        for session in list(self._sessions):
+            self.router.detach_session(session)
+            self.recorder.detach_session(session)
+        self._sessions.clear()

@@ -17,6 +17,7 @@ runs) has a context of its own, active until it ends.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ __all__ = ["BackendContext", "current_backend", "netloc"]
 Listener = Callable[[str | None, str | None], None]
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of a few URLs, asked on every request
 def netloc(url: str) -> str:
     """Return ``host:port`` of ``url``, lower-cased, with the scheme's default port filled in."""
     parts = urlsplit(url)

@@ -92,11 +92,13 @@ class ProcessEnvironment:
 
     def point_at(self, endpoint: str, region: str = FAKE_CREDENTIALS["region_name"]) -> None:
         """Make clients built from now on reach ``endpoint`` (in ``region``)."""
+        # Every test enters its backend and leaves it: most variables keep their value, and
+        # setting one costs a putenv().
         for name, value in backend_environment(endpoint, region).items():
             self._managed.add(name)
             if value is None:
                 self._environ.pop(name, None)
-            else:
+            elif self._environ.get(name) != value:
                 self._environ[name] = value
 
     def restore(self) -> None:

@@ -14,6 +14,7 @@ rather than trusted; name them as ``127.0.0.1``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 __all__ = ["AWS_SUFFIXES", "canonical_host", "is_aws_host", "is_loopback"]
@@ -30,6 +31,7 @@ def canonical_host(host: str) -> str:
     return host[:-1] if host.endswith(".") else host
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of a few hosts, asked on every request
 def is_loopback(host: str) -> bool:
     """Return whether ``host`` names this machine's loopback interface."""
     host = canonical_host(host)
@@ -44,6 +46,7 @@ def is_loopback(host: str) -> bool:
     return address.is_loopback
 
 
+@functools.lru_cache(maxsize=256)
 def is_aws_host(host: str) -> bool:
     """Return whether ``host`` is an AWS service endpoint (``dynamodb.REGION.amazonaws.com``)."""
     host = canonical_host(host)

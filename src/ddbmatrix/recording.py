@@ -35,6 +35,8 @@ MAX_STRING = 1024
 _HANDLER_ID = "ddbmatrix-recorder"
 #: The botocore services whose calls are recorded: DynamoDB, and its streams at the same server.
 RECORDED_SERVICES = frozenset({"dynamodb", "dynamodbstreams"})
+#: The same services as botocore names them in its events.
+_EVENT_SERVICES = ("dynamodb", "dynamodb-streams")
 
 
 def shrink(value: Json) -> Json:
@@ -83,14 +85,39 @@ class Recorder:
             return client
         if INTERNAL_CLIENT in (client.meta.config.user_agent_extra or ""):
             return client  # ddbmatrix's own probes, possibly from another thread
-        events = client.meta.events
         service = model.service_id.hyphenize()  # botocore's event names: "dynamodb-streams"
-        events.register(f"before-call.{service}", self._before_call, unique_id=self._id + "-b")
-        events.register(f"after-call.{service}", self._after_call, unique_id=self._id + "-a")
-        events.register(
-            f"after-call-error.{service}", self._after_call_error, unique_id=self._id + "-e"
-        )
+        self._register(client.meta.events, service)
         return client
+
+    def attach_session(self, session: Any) -> None:
+        """Record the calls of every client ``session`` (botocore's) builds from now on.
+
+        A client copies its session's handlers when it is built: one registration here
+        instead of three per client (botocore inspects each handler it registers).
+        """
+        if not self.enabled:
+            return
+        for service in _EVENT_SERVICES:
+            self._register(session.get_component("event_emitter"), service)
+
+    def detach_session(self, session: Any) -> None:
+        events = session.get_component("event_emitter")
+        for service in _EVENT_SERVICES:
+            for event, handler, unique_id in self._handlers(service):
+                events.unregister(event, handler, unique_id=unique_id)
+
+    def _register(self, events: Any, service: str) -> None:
+        # The same ids on a session and on its clients: a client that copied the session's
+        # handlers is not hooked twice by attach().
+        for event, handler, unique_id in self._handlers(service):
+            events.register(event, handler, unique_id=unique_id)
+
+    def _handlers(self, service: str) -> tuple[tuple[str, Any, str], ...]:
+        return (
+            (f"before-call.{service}", self._before_call, f"{self._id}-b-{service}"),
+            (f"after-call.{service}", self._after_call, f"{self._id}-a-{service}"),
+            (f"after-call-error.{service}", self._after_call_error, f"{self._id}-e-{service}"),
+        )
 
     # -- when calls are recorded ---------------------------------------------------------
 
@@ -147,6 +174,8 @@ class Recorder:
             not self.enabled
             or self._context.in_own_calls
             or (self._calls is None and not self._fixtures)
+            # ddbmatrix's own probes, possibly from another thread (their session's handlers)
+            or INTERNAL_CLIENT in params.get("headers", {}).get("User-Agent", "")
         ):
             return
         call: dict[str, Json] = {

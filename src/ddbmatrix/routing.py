@@ -34,6 +34,7 @@ still works (``tests/integration/test_routing.py`` checks this on every local ba
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
@@ -72,6 +73,7 @@ ModuleLevelHelp = (
 )
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of a few URLs, asked on every request
 def endpoint_of(url: str) -> str:
     """Return ``scheme://host[:port][/path]`` of ``url``: no userinfo, query or fragment."""
     parts = urlsplit(url)
@@ -221,12 +223,30 @@ class Router:
 
     def attach(self, client: Any) -> Any:
         """Decide the requests of ``client`` before they are signed; returns it."""
+        self._register(client.meta.events)
+        return client
+
+    def attach_session(self, session: Any) -> None:
+        """Decide the requests of every client ``session`` (botocore's) builds from now on.
+
+        A client copies its session's handlers when it is built, so one registration here
+        costs what four per client did (botocore inspects each handler it registers).
+        """
+        self._register(session.get_component("event_emitter"))
+
+    def detach_session(self, session: Any) -> None:
+        session.get_component("event_emitter").unregister(
+            "before-sign", self._before_sign, unique_id=self._handler_id
+        )
+
+    @property
+    def _handler_id(self) -> str:
+        return f"{_HANDLER_ID}-{id(self):x}"
+
+    def _register(self, events: Any) -> None:
         # First: before any handler that reads the URL, and before the router of a run this
         # one is nested in (pytester in-process), which would not know this run's backends.
-        client.meta.events.register_first(
-            "before-sign", self._before_sign, unique_id=f"{_HANDLER_ID}-{id(self):x}"
-        )
-        return client
+        events.register_first("before-sign", self._before_sign, unique_id=self._handler_id)
 
     def _before_sign(self, request: Any, **_: Any) -> None:
         own = self.context.in_own_calls or INTERNAL_CLIENT in request.headers.get("User-Agent", "")

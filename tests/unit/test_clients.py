@@ -29,25 +29,31 @@ def test_only_clients_built_on_the_aws_backend_get_it_and_the_guard():
         return _FakeClient()
 
     context.enter_item("moto")
-    hooks.create_client(create, object(), "dynamodb")
+    hooks.create_client(create, _FakeSession(), "dynamodb")
     context.enter_item("aws")
-    hooks.create_client(create, object(), "dynamodb")
-    hooks.create_client(create, object(), "dynamodb", aws_access_key_id="mine")
+    hooks.create_client(create, _FakeSession(), "dynamodb")
+    hooks.create_client(create, _FakeSession(), "dynamodb", aws_access_key_id="mine")
     assert seen == [None, "AKIAHELD", "mine"]
     assert guarded == ["aws", "aws"]
 
 
 class _FakeClient:
     class meta:
-        class events:
-            @staticmethod
-            def register(*args, **kwargs):
-                pass
-
-            register_first = register
-
         class service_model:
             service_name = "sts"
+
+
+class _FakeSession:
+    class _Events:
+        @staticmethod
+        def register(*args, **kwargs):
+            pass
+
+        register_first = unregister = register
+
+    def get_component(self, name):
+        assert name == "event_emitter"
+        return self._Events()
 
 
 def test_a_client_built_before_the_backend_was_known_is_routed_and_recorded(stub_server):
@@ -78,3 +84,36 @@ def test_a_client_built_before_the_backend_was_known_is_routed_and_recorded(stub
         context.deactivate()
     assert call["operation"] == "ListTables"
     assert (call["endpoint"], call["served_by"], call["routed"]) == (stub_server, "moto", True)
+
+
+def _handler_ids(emitter, *owners: object) -> set[str]:
+    """The unique ids of the handlers of ``owners`` (this test's router and recorder)."""
+    marks = [f"-{id(owner):x}" for owner in owners]
+    return {key for key in emitter._emitter._unique_id_handlers if any(m in key for m in marks)}
+
+
+def test_a_session_is_hooked_once_for_all_its_clients_and_unhooked_at_the_end():
+    import boto3
+
+    context = BackendContext()
+    router, recorder = Router(context), Recorder(context)
+    hooks = ClientHooks(context, router, recorder)
+    session = boto3.session.Session(
+        aws_access_key_id="ddbmatrix", aws_secret_access_key="x", region_name="us-east-1"
+    )
+    emitter = session._session.get_component("event_emitter")
+    hooks.install()
+    try:
+        first = session.client("dynamodb", endpoint_url="http://127.0.0.1:9")
+        hooked = _handler_ids(emitter, router, recorder)
+        second = session.client("dynamodb", endpoint_url="http://127.0.0.1:9")
+        assert _handler_ids(emitter, router, recorder) == hooked
+    finally:
+        hooks.uninstall()
+    # One router handler, three recorder handlers for each of the two recorded services.
+    assert len(hooked) == 1 + 3 * 2
+    assert _handler_ids(emitter, router, recorder) == set()
+    # Clients built during the run keep what they copied; the session builds no more such.
+    for client in (first, second):
+        assert _handler_ids(client.meta.events, router, recorder) == hooked
+    assert _handler_ids(session.client("dynamodb").meta.events, router, recorder) == set()
