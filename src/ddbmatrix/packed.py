@@ -39,9 +39,15 @@ class PackedCalls(Sequence[dict[str, Json]]):
 
     __slots__ = ("_count", "packed")
 
-    def __init__(self, calls: Sequence[dict[str, Json]]) -> None:
+    def __init__(self, calls: Sequence[dict[str, Json]], *, sort_keys: bool = True) -> None:
+        """Pack ``calls``; with ``sort_keys`` off, any list of maps, each keeping its order.
+
+        Sorted keys make equal packings mean equal calls whatever order their maps were
+        built in; unsorted, a list of maps built in any order (a group's differences) reads
+        back as it was.
+        """
         # ASCII: a lone surrogate (JSON can hold one) encodes as its escape, like any other.
-        text = json.dumps(list(calls), sort_keys=True, separators=(",", ":"))
+        text = json.dumps(list(calls), sort_keys=sort_keys, separators=(",", ":"))
         #: What identifies the calls: equal bytes, equal calls.
         self.packed = zlib.compress(text.encode("ascii"), _LEVEL)
         self._count = len(calls)

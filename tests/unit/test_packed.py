@@ -43,3 +43,10 @@ def test_equal_packings_are_equal_calls():
 def test_it_is_smaller_than_its_json():
     calls = [{"operation": "Query", "response": {"Items": [{"k": {"S": "v"}}] * 200}}]
     assert len(PackedCalls(calls).packed) < len(json.dumps(calls)) / 10
+
+
+def test_unsorted_it_keeps_each_maps_order():
+    values = [{"z": 1, "a": {"y": 2, "b": 3}}]
+    again = list(PackedCalls(values, sort_keys=False))
+    assert again == values
+    assert [list(again[0]), list(again[0]["a"])] == [["z", "a"], ["y", "b"]]

@@ -95,6 +95,7 @@ def _difference(difference: CallDifference) -> dict[str, Any]:
 def _group(group: Group, packed: bool) -> dict[str, Any]:
     observation = group.observation
     calls = observation.calls
+    differences = [_difference(d) for d in group.differences]
     return {
         "backends": group.backends,
         "outcome": observation.outcome,
@@ -106,7 +107,7 @@ def _group(group: Group, packed: bool) -> dict[str, Any]:
         "agrees": group.agrees,
         "unsupported": group.unsupported,
         "decisive": _difference(group.decisive) if group.decisive else None,
-        "differences": [_difference(d) for d in group.differences],
+        "differences": PackedCalls(differences, sort_keys=False) if packed else differences,
         #: [reference call index, this group's call index] for the calls they share
         "alignment": [[i, j] for i, j in sorted(group.alignment.items())],
         "calls": calls if packed and isinstance(calls, PackedCalls) else list(calls),
