@@ -28,7 +28,7 @@ from ddbmatrix.report.data import report_data
 from ddbmatrix.report.html import render_html
 from ddbmatrix.report.json import json_chunks
 from ddbmatrix.report.junit import render_junit
-from ddbmatrix.report.markdown import render_markdown
+from ddbmatrix.report.markdown import markdown_chunks
 from ddbmatrix.report.output import Text, write_all
 from ddbmatrix.runfile import Run
 from ddbmatrix.shards import merge_shards
@@ -79,7 +79,7 @@ def build_report(paths: Sequence[Path], options: ReportOptions | None = None) ->
     out = options.out
     junit_dir = options.junit_dir or out / "junit"
     files: dict[Path, Text] = {
-        out / "divergence.md": render_markdown(data, options.summary_only),
+        out / "divergence.md": markdown_chunks(data, options.summary_only),
         out / "divergence.html": render_html(data, out, options.source_url),
         out / "divergence.json": json_chunks(data),  # written as it is laid out
     }
