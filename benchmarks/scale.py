@@ -96,7 +96,7 @@ def measure(
     note = (
         f"From {len(sources)} run files ({', '.join(names)}), every test cloned k times "
         "(benchmarks/report_scale.py). Build figures are the median of `builds` builds in a "
-        "fresh process; CPU s / 1x is linear at k. Paint and load: the HTML opened once in "
-        "headless Chromium (— without Chromium or playwright)."
+        "fresh process; CPU s / 1x is k where build time is linear. Paint and load: the HTML "
+        "opened once in headless Chromium (— without Chromium or playwright)."
     )
     return {"scales": rows, "markdown": note + "\n\n" + table(rows)}
