@@ -77,8 +77,9 @@ def _clone(record: dict[str, Any], copy: int) -> dict[str, Any]:
     if copy == 0:
         return record
     old_id, old_node = record["id"], record["nodeid"]
-    new_id = clone_id(old_id, copy)
-    new_node = new_id + old_node[len(old_id) :] if old_node.startswith(old_id) else old_node
+    # A parametrized test's nodeid is not its id plus a suffix (``test_x[a-moto]`` for
+    # ``test_x[a]``), but both start with the test file's path, which is all a clone changes.
+    new_id, new_node = clone_id(old_id, copy), clone_id(old_node, copy)
     clone: dict[str, Any] = _renamed(record, old_node, new_node)
     clone["id"], clone["nodeid"] = new_id, new_node
     return clone

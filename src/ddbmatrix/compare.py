@@ -36,7 +36,9 @@ from ddbmatrix.normalize import (
     normalize_calls,
     normalize_message,
 )
+from ddbmatrix.packed import PackedCalls
 from ddbmatrix.runfile import Run, load_run
+from ddbmatrix.runstream import stream_run
 from ddbmatrix.sides import behaviour_key, choose_sides
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "compare",
     "load_runs",
     "observe",
+    "observe_run",
 ]
 
 Json = Any
@@ -63,7 +66,8 @@ class Observation:
     backend: str
     outcome: str
     message: str | None
-    calls: tuple[dict[str, Json], ...]
+    #: A tuple, or (as :func:`observe` makes them) the same calls deflated.
+    calls: Sequence[dict[str, Json]]
     phase: str | None = None
     exception: dict[str, Json] | None = None
     #: Calls that reached a server other than this backend's (left out of ``calls``).
@@ -71,7 +75,13 @@ class Observation:
 
     @property
     def signature(self) -> str:
-        return json.dumps([self.outcome, self.exception, self.calls], sort_keys=True)
+        return json.dumps([self.outcome, self.exception, list(self.calls)], sort_keys=True)
+
+    @property
+    def group_key(self) -> tuple[str, str, bytes]:
+        """Equal for two observations exactly when their signatures are, and cheaper."""
+        calls = self.calls if isinstance(self.calls, PackedCalls) else PackedCalls(self.calls)
+        return self.outcome, json.dumps(self.exception, sort_keys=True), calls.packed
 
     @property
     def behaviour(self) -> str:
@@ -226,17 +236,59 @@ class Comparison:
         return [b for b in self.tests[test_id] if self.left_out(test_id, b) is None]
 
 
-def load_runs(paths: Sequence[Path]) -> list[Run]:
+#: What a report reads of a test record once it is observed (the runs' checks and merges,
+#: the comparison's locations and failures, the console summary's counts).
+_KEPT = frozenset({"id", "nodeid", "backend", "outcome", "location", "backend_failure", "excluded"})
+
+
+def _observed(record: dict[str, Json]) -> Observation:
+    """Observe ``record`` and reduce it to what is read of it afterwards (no calls)."""
+    observation = observe(record)
+    for key in [key for key in record if key not in _KEPT]:
+        del record[key]
+    return observation
+
+
+def observe_run(run: Run) -> None:
+    """Observe every test of ``run`` now, into ``run.observed``, and drop its raw calls.
+
+    What :func:`compare` would do with the records, done as the run is loaded: the raw calls
+    of one run file are then all a report ever holds at once, not those of every file. Each
+    record keeps only what is read of it afterwards (:data:`_KEPT`).
+    """
+    for record in run.data["tests"]:
+        run.observed[record["id"]] = _observed(record)
+
+
+def _load_observed(path: Path) -> Run:
+    """Load ``path`` observing each record as it is read (else whole, then observed)."""
+    observed: dict[str, Observation] = {}
+
+    def each(record: dict[str, Json]) -> None:
+        observed[record["id"]] = _observed(record)
+
+    run = stream_run(path, each)
+    if run is None:  # not a file the stream checks as it goes: load_run names what is wrong
+        run = load_run(path)
+        observe_run(run)
+    else:
+        run.observed = observed
+    return run
+
+
+def load_runs(paths: Sequence[Path], *, observed: bool = False) -> list[Run]:
     """Load run files, refusing two runs of one backend (which would hide one of them).
 
     Shards of one backend are let through: :func:`ddbmatrix.shards.merge_shards` merges them.
+    With ``observed``, each run is observed (:func:`observe_run`) as it is read, record by
+    record (:mod:`ddbmatrix.runstream`), before the next file is read.
     """
     if not paths:
         raise RunFileError("no run files given")
     runs: list[Run] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        run = load_run(path)
+        run = _load_observed(path) if observed else load_run(path)
         if run.data.get("shard"):
             runs.append(run)
             continue
@@ -281,7 +333,7 @@ def observe(record: dict[str, Json]) -> Observation:
         backend=record["backend"],
         outcome=record["outcome"],
         message=normalize_message(message, ctx) if message else None,
-        calls=tuple(normalize_calls(calls)),
+        calls=PackedCalls(normalize_calls(calls)),
         phase=record.get("phase"),
         exception=record.get("exception"),
         misrouted=tuple(misrouted),
@@ -352,9 +404,9 @@ def _diverge(
     observed: dict[str, Observation],
     reference_backend: str | None,
 ) -> Divergence | None:
-    by_signature: dict[str, list[str]] = defaultdict(list)
+    by_signature: dict[tuple[str, str, bytes], list[str]] = defaultdict(list)
     for backend, observation in observed.items():
-        by_signature[observation.signature].append(backend)
+        by_signature[observation.group_key].append(backend)
     if len(by_signature) < 2:
         return None
     groups = [
@@ -423,7 +475,8 @@ def compare(runs: list[Run], reference: Run | None = None, *, release: bool = Fa
     for run in sorted(runs, key=lambda run: run.backend):
         for record in run.tests:
             test_id = record["id"]
-            tests[test_id][run.backend] = observe(record)
+            known = run.observed.get(test_id)
+            tests[test_id][run.backend] = known if known is not None else observe(record)
             if release:
                 record.pop("calls", None)
             path, line = ([*(record.get("location") or []), None, None])[:2]

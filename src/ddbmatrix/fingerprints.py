@@ -12,6 +12,7 @@ fingerprint, however many tests show it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,8 +156,8 @@ def _call_sites(
 
 def sites(
     differences: list[CallDifference],
-    base_calls: tuple[dict[str, Json], ...],
-    own_calls: tuple[dict[str, Json], ...],
+    base_calls: Sequence[dict[str, Json]],
+    own_calls: Sequence[dict[str, Json]],
     skip_informational: bool,
 ) -> list[tuple[Site, CallDifference]]:
     """Return every site of a group's differences, in call order."""

@@ -59,7 +59,7 @@ import os
 import platform
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -97,6 +97,9 @@ class Run:
 
     path: Path
     data: dict[str, Any]
+    #: test id -> its observation (:func:`ddbmatrix.compare.observe_run`), once observed;
+    #: the records observed keep only what a report reads of them afterwards (no calls).
+    observed: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def backend(self) -> str:

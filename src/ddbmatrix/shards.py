@@ -100,7 +100,8 @@ def _merge(runs: list[Run], warnings: list[str]) -> Run:
     expected = [run.data.get("expected") for run in runs]
     if all(isinstance(value, int) for value in expected):
         data["expected"] = sum(expected)
-    return Run(runs[0].path, data)
+    observed = {test: seen for run in runs for test, seen in run.observed.items()}
+    return Run(runs[0].path, data, observed)
 
 
 def merge_shards(runs: list[Run]) -> tuple[list[Run], list[str]]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ddbmatrix.compare import compare, load_runs
@@ -327,3 +329,53 @@ def test_two_runs_of_one_backend_are_refused(write_runs, tmp_path):
 def test_no_run_files_is_an_error():
     with pytest.raises(RunFileError, match="no run files"):
         load_runs([])
+
+
+def test_runs_observed_as_they_load_compare_as_runs_observed_later(write_runs):
+    from tests.unit.factories import sample_runs
+
+    paths = write_runs(sample_runs())
+    later = compare(load_runs(paths))
+    runs = load_runs(paths, observed=True)
+    assert all("calls" not in record for run in runs for record in run.data["tests"])
+    assert all("message" not in record for run in runs for record in run.data["tests"])
+    assert all(len(run.observed) == len(run.data["tests"]) for run in runs)
+    now = compare(runs)
+    assert now.tests == later.tests
+    assert [d.key for d in now.divergences] == [d.key for d in later.divergences]
+    assert [[g.backends for g in d.groups] for d in now.divergences] == [
+        [g.backends for g in d.groups] for d in later.divergences
+    ]
+
+
+def test_the_group_key_groups_exactly_as_the_signature():
+    from ddbmatrix.compare import Observation
+
+    def seen(outcome="passed", exception=None, calls=({"a": 1},)):
+        return Observation("moto", outcome, None, calls, exception=exception)
+
+    variants = [
+        seen(),
+        seen(calls=({"a": 1.5},)),
+        seen(calls=()),
+        seen("failed"),
+        seen(exception={"type": "ClientError", "code": "X"}),
+        seen(exception={"code": "X", "type": "ClientError"}),
+    ]
+    for one in variants:
+        for other in variants:
+            assert (one.group_key == other.group_key) == (one.signature == other.signature)
+
+
+def test_a_bad_run_file_observed_as_it_loads_is_refused_with_load_runs_message(write_runs):
+    from tests.unit.factories import sample_runs
+
+    paths = write_runs(sample_runs())
+    data = json.loads(paths[1].read_text())
+    data["tests"][0]["outcome"] = "odd"
+    paths[1].write_text(json.dumps(data))
+    with pytest.raises(RunFileError) as whole:
+        load_runs(paths)
+    with pytest.raises(RunFileError) as observed:
+        load_runs(paths, observed=True)
+    assert str(observed.value) == str(whole.value)

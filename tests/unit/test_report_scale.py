@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.report_scale import SCENARIO_RUNS, clone_id, scale_runs
+from benchmarks.report_scale import SCENARIO_RUNS, _clone, clone_id, scale_runs
 
 from ddbmatrix.compare import compare, load_runs
 from ddbmatrix.report.data import report_data
@@ -45,3 +45,16 @@ def test_each_clone_diverges_as_its_original(tmp_path: Path):
     assert [c["sentence"] for c in two["root_causes"]] == [
         c["sentence"] for c in one["root_causes"]
     ]
+
+
+def test_a_parametrized_clone_keeps_its_nodeid_a_nodeid_of_its_id(tmp_path: Path):
+    # test_x[a] runs as test_x[a-moto]: its nodeid does not start with its id.
+    record = {
+        "id": "tests/compat/test_query.py::test_eq[a]",
+        "nodeid": "tests/compat/test_query.py::test_eq[a-moto]",
+        "message": "in tests/compat/test_query.py::test_eq[a-moto]",
+    }
+    clone = _clone(record, 2)
+    assert clone["id"] == "tests/compat/x2/test_query.py::test_eq[a]"
+    assert clone["nodeid"] == "tests/compat/x2/test_query.py::test_eq[a-moto]"
+    assert clone["message"] == "in tests/compat/x2/test_query.py::test_eq[a-moto]"

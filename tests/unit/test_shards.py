@@ -96,3 +96,10 @@ def test_runs_that_are_not_shards_pass_through(write_runs, tmp_path):
     merged, warnings = merge_shards(runs)
     assert merged == runs
     assert warnings == []
+
+
+def test_shards_observed_as_they_load_keep_every_observation(write_runs, tmp_path):
+    paths = _shard_runs(write_runs, tmp_path, sample_runs(), 3)
+    merged, _ = merge_shards(load_runs(paths, observed=True))
+    for run in merged:
+        assert set(run.observed) == {record["id"] for record in run.data["tests"]}

@@ -26,10 +26,10 @@ from ddbmatrix.report.baseline import (
 )
 from ddbmatrix.report.data import report_data
 from ddbmatrix.report.html import render_html
-from ddbmatrix.report.json import render_json
+from ddbmatrix.report.json import json_chunks
 from ddbmatrix.report.junit import render_junit
-from ddbmatrix.report.markdown import render_markdown
-from ddbmatrix.report.output import write_all
+from ddbmatrix.report.markdown import markdown_chunks
+from ddbmatrix.report.output import Text, write_all
 from ddbmatrix.runfile import Run
 from ddbmatrix.shards import merge_shards
 
@@ -67,20 +67,21 @@ class ReportResult:
 def build_report(paths: Sequence[Path], options: ReportOptions | None = None) -> ReportResult:
     """Compare the run files and write every format of the report, all or nothing."""
     options = options or ReportOptions()
-    runs, shard_warnings = merge_shards(load_runs(paths))
+    # Each run is observed as it is loaded, and its raw calls dropped before the next is read.
+    runs, shard_warnings = merge_shards(load_runs(paths, observed=True))
     reference = load_reference(options.reference, runs) if options.reference else None
     warnings = [*shard_warnings, *check_inputs(runs, reference)]
     # After the comparison, the runs serve only the console summary's counts of outcomes.
-    data = report_data(compare(runs, reference, release=True), warnings)
+    data = report_data(compare(runs, reference, release=True), warnings, packed=True)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     if baseline is not None:
         apply_baseline(data, baseline)
     out = options.out
     junit_dir = options.junit_dir or out / "junit"
-    files = {
-        out / "divergence.md": render_markdown(data, options.summary_only),
+    files: dict[Path, Text] = {
+        out / "divergence.md": markdown_chunks(data, options.summary_only),
         out / "divergence.html": render_html(data, out, options.source_url),
-        out / "divergence.json": render_json(data),
+        out / "divergence.json": json_chunks(data),  # written as it is laid out
     }
     for backend in data["backends"]:
         files[junit_dir / f"{backend['name']}.xml"] = render_junit(data, backend["name"])

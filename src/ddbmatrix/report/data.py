@@ -19,6 +19,7 @@ from ddbmatrix.compare import Comparison, Divergence, Group
 from ddbmatrix.differences import CallDifference
 from ddbmatrix.misrouted import routing_incident
 from ddbmatrix.normalize import TRANSFORMERS, Context, normalize_message
+from ddbmatrix.packed import PackedCalls
 from ddbmatrix.report.scores import scores, verdicts
 from ddbmatrix.runfile import Run, utc_now
 from ddbmatrix.unspecified import RULES
@@ -91,8 +92,10 @@ def _difference(difference: CallDifference) -> dict[str, Any]:
     }
 
 
-def _group(group: Group) -> dict[str, Any]:
+def _group(group: Group, packed: bool) -> dict[str, Any]:
     observation = group.observation
+    calls = observation.calls
+    differences = [_difference(d) for d in group.differences]
     return {
         "backends": group.backends,
         "outcome": observation.outcome,
@@ -104,10 +107,10 @@ def _group(group: Group) -> dict[str, Any]:
         "agrees": group.agrees,
         "unsupported": group.unsupported,
         "decisive": _difference(group.decisive) if group.decisive else None,
-        "differences": [_difference(d) for d in group.differences],
+        "differences": PackedCalls(differences, sort_keys=False) if packed else differences,
         #: [reference call index, this group's call index] for the calls they share
         "alignment": [[i, j] for i, j in sorted(group.alignment.items())],
-        "calls": list(observation.calls),
+        "calls": calls if packed and isinstance(calls, PackedCalls) else list(calls),
     }
 
 
@@ -141,7 +144,7 @@ def _decisive(divergence: Divergence) -> dict[str, Any] | None:
 
 
 def _divergence(
-    divergence: Divergence, causes: dict[str, list[str]], reference: str | None
+    divergence: Divergence, causes: dict[str, list[str]], reference: str | None, packed: bool
 ) -> dict[str, Any]:
     key = divergence.key
     return {
@@ -162,7 +165,7 @@ def _divergence(
         "status": None,
         "causes": causes.get(divergence.test_id, []),
         "decisive": _decisive(divergence),
-        "groups": [_group(group) for group in divergence.groups],
+        "groups": [_group(group, packed) for group in divergence.groups],
     }
 
 
@@ -318,8 +321,15 @@ def _legend() -> dict[str, Any]:
     }
 
 
-def report_data(comparison: Comparison, warnings: list[str] | None = None) -> dict[str, Any]:
-    """Return the whole report as plain JSON data, in a stable order."""
+def report_data(
+    comparison: Comparison, warnings: list[str] | None = None, *, packed: bool = False
+) -> dict[str, Any]:
+    """Return the whole report as plain JSON data, in a stable order.
+
+    With ``packed``, each group's calls stay deflated (:class:`ddbmatrix.packed.PackedCalls`,
+    read like a tuple; the renderers inflate them one divergence at a time): the data is then
+    JSON-ready for :mod:`ddbmatrix.report.json` only, not for ``json.dumps``.
+    """
     causes, by_test_causes = causes_of(comparison)
     wording = families(causes)
     family = {cause.id: group.id for group in wording for cause in group.causes}
@@ -351,9 +361,11 @@ def report_data(comparison: Comparison, warnings: list[str] | None = None) -> di
             for group in wording
         ],
         "tests": _tests(comparison, by_test),
-        "divergences": [_divergence(d, by_test_causes, reference) for d in comparison.divergences],
+        "divergences": [
+            _divergence(d, by_test_causes, reference, packed) for d in comparison.divergences
+        ],
         "informational": [
-            _divergence(d, by_test_causes, reference) for d in comparison.informational
+            _divergence(d, by_test_causes, reference, packed) for d in comparison.informational
         ],
         "not_compared": [
             {"test": test_id, "reason": reason}

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from ddbmatrix.reference import describe_reference
 from ddbmatrix.report.diff import differing
 
-__all__ = ["render_markdown"]
+__all__ = ["markdown_chunks", "render_markdown"]
 
 _CELL_LIMIT = 140
 #: How many new or gone divergences the summary names before "and N more".
@@ -361,20 +363,20 @@ def _divergence(
     return [*lines, ""]
 
 
-def _divergences(data: dict[str, Any], titles: dict[str, str]) -> list[str]:
+def _divergences(data: dict[str, Any], titles: dict[str, str]) -> Iterator[list[str]]:
+    """The divergent tests' lines, a divergence at a time (all of them: tens of MB at 16x)."""
     if not data["divergences"]:
-        return []
+        return
     sentences = {cause["id"]: cause["sentence"] for cause in data["causes"]}
-    lines = ["## Divergent tests", ""]
+    yield ["## Divergent tests", ""]
     for area in data["areas"]:
         in_area = [d for d in data["divergences"] if d["area"] == area]
         if not in_area:
             continue
-        lines += [f"<details><summary><b>{area}</b>: {len(in_area)} divergent</summary>", ""]
+        yield [f"<details><summary><b>{area}</b>: {len(in_area)} divergent</summary>", ""]
         for divergence in in_area:
-            lines += _divergence(divergence, titles, sentences)
-        lines += ["</details>", ""]
-    return lines
+            yield _divergence(divergence, titles, sentences)
+        yield ["</details>", ""]
 
 
 def _informational(data: dict[str, Any]) -> list[str]:
@@ -448,7 +450,12 @@ def _legend(data: dict[str, Any]) -> list[str]:
     return lines + [f"- **{t['name']}**: {t['description']}" for t in legend["transformers"]]
 
 
-def render_markdown(data: dict[str, Any], summary_only: bool = False) -> str:
+def markdown_chunks(data: dict[str, Any], summary_only: bool = False) -> Iterator[str]:
+    """Yield the text of :func:`render_markdown` in pieces, each some whole lines.
+
+    The divergent tests come a divergence at a time, so the file can be written as they
+    come and the whole text (and its lines) never sits in memory at once.
+    """
     titles = {entry["key"]: entry["title"] for entry in data["legend"]["classes"]}
     ids = {d["test"]: d["id"] for d in [*data["divergences"], *data["informational"]]}
     links = not summary_only
@@ -456,7 +463,14 @@ def render_markdown(data: dict[str, Any], summary_only: bool = False) -> str:
     lines += _area_causes(data, ids, links) + _baseline(data, titles)
     if summary_only:
         lines.append("The full report (every test, side by side) is in divergence.html.")
+        pieces: Iterable[list[str]] = [lines]
     else:
-        lines += _divergences(data, titles) + _informational(data) + _not_compared(data)
-        lines += _incidents(data) + _broken(data) + _legend(data)
-    return "\n".join(lines) + "\n"
+        rest = [_informational, _not_compared, _incidents, _broken, _legend]
+        pieces = chain([lines], _divergences(data, titles), (section(data) for section in rest))
+    for piece in pieces:
+        if piece:
+            yield "".join(line + "\n" for line in piece)
+
+
+def render_markdown(data: dict[str, Any], summary_only: bool = False) -> str:
+    return "".join(markdown_chunks(data, summary_only))

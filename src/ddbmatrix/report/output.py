@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ddbmatrix.errors import DdbMatrixError
 
-__all__ = ["ReportWriteError", "write_all"]
+__all__ = ["ReportWriteError", "Text", "write_all"]
 
 #: The root element of the JUnit files this module wrote (those it may replace or remove).
 JUNIT_MARK = '<testsuite name="ddbmatrix '
@@ -31,10 +31,17 @@ class ReportWriteError(DdbMatrixError):
     """The report could not be written; nothing of the previous one was changed."""
 
 
-def _stage(staged: Path, text: str) -> None:
+#: A file's text: whole, or in pieces written as they come (a large report's JSON).
+Text = str | Iterable[str]
+
+
+def _stage(staged: Path, text: Text) -> None:
     staged.parent.mkdir(parents=True, exist_ok=True)
     with staged.open("w", encoding="utf-8") as stream:
-        stream.write(text)
+        if isinstance(text, str):
+            stream.write(text)
+        else:
+            stream.writelines(text)
         stream.flush()
         os.fsync(stream.fileno())
 
@@ -103,19 +110,25 @@ def _swap(staged: dict[Path, Path], tag: str) -> None:
                 backup.unlink(missing_ok=True)
 
 
-def write_all(files: dict[Path, str], junit_dirs: Iterable[Path] = ()) -> list[Path]:
-    """Write ``files`` (path -> text) all or nothing; return the paths written, in order."""
+def write_all(files: dict[Path, Text], junit_dirs: Iterable[Path] = ()) -> list[Path]:
+    """Write ``files`` (path -> text) all or nothing; return the paths written, in order.
+
+    A text given in pieces is rendered as it is written: an error while rendering it leaves
+    nothing behind either.
+    """
     tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staged: dict[Path, Path] = {}
     try:
         for path, text in files.items():
             staged[path] = path.with_name(f".{path.name}.{tag}.tmp")
             _stage(staged[path], text)
-    except OSError as error:
+    except BaseException as error:
         for partial in staged.values():
             with contextlib.suppress(OSError):  # its folder may be what failed
                 partial.unlink(missing_ok=True)
-        raise _failed(error) from None
+        if isinstance(error, OSError):
+            raise _failed(error) from None
+        raise
     _swap(staged, tag)
     for folder in junit_dirs:
         for path in _stale_junit(folder, set(files)):

@@ -71,3 +71,11 @@ def test_the_text_is_what_json_dumps_writes(sample_data):
         assert render_json(data) == (
             json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         )
+
+
+def test_the_pieces_are_the_text(sample_data):
+    from ddbmatrix.report.json import json_chunks, render_json
+
+    pieces = list(json_chunks(sample_data))
+    assert len(pieces) > len(sample_data)  # a piece per divergence, not the whole at once
+    assert "".join(pieces) == render_json(sample_data)

@@ -109,3 +109,13 @@ def test_the_legend_lists_classes_rules_with_sources_and_transformers(sample_dat
         "(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html)" in legend
     )
     assert "**message wording differs**: both rejected" in legend
+
+
+def test_the_pieces_are_the_text_a_divergence_at_a_time(sample_data):
+    from ddbmatrix.report.markdown import markdown_chunks
+
+    for summary_only in (False, True):
+        pieces = list(markdown_chunks(sample_data, summary_only))
+        assert "".join(pieces) == render_markdown(sample_data, summary_only)
+        assert all(piece.endswith("\n") for piece in pieces)
+    assert len(list(markdown_chunks(sample_data))) > len(sample_data["divergences"])

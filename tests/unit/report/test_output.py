@@ -116,3 +116,17 @@ def test_no_previous_file_is_kept_once_the_report_is_replaced(previous):
     out, _, paths = previous
     build_report(paths, ReportOptions(out=out))
     assert [p for p in out.rglob(".*")] == []
+
+
+def test_an_error_while_a_file_is_rendered_as_it_is_written_leaves_nothing(previous, monkeypatch):
+    out, before, paths = previous
+
+    def failing(data):
+        yield "{"
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setattr("ddbmatrix.report.json_chunks", failing)
+    with pytest.raises(RuntimeError, match="renderer bug"):
+        build_report(paths, ReportOptions(out=out))
+    _unchanged(out, before)
+    assert not [p for p in out.rglob(".*.tmp")]
