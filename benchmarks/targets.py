@@ -103,6 +103,32 @@ def _targets(bench: dict[str, Any]) -> Iterator[Target]:
         "x",
         worst,
     )
+    yield from _report_targets(_get(sections, "scale", "scales") or [])
+
+
+#: The report's peak memory at 16x today's run files: what a CI runner holds without swapping.
+REPORT_PEAK_MIB = 1024.0
+
+
+def _report_targets(rows: list[dict[str, Any]]) -> Iterator[Target]:
+    """Build time linear in the run files' size (CPU per MB, largest scale over 1x); memory."""
+    by_scale = {row["scale"]: row for row in rows}
+    one, top = by_scale.get(1), by_scale.get(max(by_scale, default=1))
+    linear = None
+    if one and top and top is not one and one["cpu_seconds"]:
+        per_mb = [row["cpu_seconds"] / row["runs_bytes"] for row in (top, one)]
+        linear = per_mb[0] / per_mb[1]
+    scale = top["scale"] if top and top is not one else 16
+    yield Target(
+        f"report CPU time per MB of run files, {scale}x over 1x (linear)", "<=", 1.10, "x", linear
+    )
+    yield Target(
+        f"report peak memory at {scale}x",
+        "<=",
+        REPORT_PEAK_MIB,
+        " MiB",
+        top["peak_mib"] if top and top is not one else None,
+    )
 
 
 def check(bench: dict[str, Any]) -> list[Target]:

@@ -45,3 +45,25 @@ def test_growth_is_judged_by_its_worst_size():
         1.2,
         False,
     )
+
+
+def test_the_report_is_judged_by_cpu_per_megabyte_and_its_largest_peak():
+    def row(scale, cpu, mb, peak):
+        return {"scale": scale, "cpu_seconds": cpu, "runs_bytes": mb * 1e6, "peak_mib": peak}
+
+    bench = _bench(
+        scale={"scales": [row(1, 10.0, 30, 120), row(4, 44, 120, 300), row(16, 192, 480, 968)]}
+    )
+    found = {t.name: t for t in check(bench)}
+    linear = found["report CPU time per MB of run files, 16x over 1x (linear)"]
+    assert round(linear.measured, 2) == 1.2
+    assert linear.met is False
+    peak = found["report peak memory at 16x"]
+    assert (peak.measured, peak.met) == (968, True)
+
+
+def test_a_report_measured_at_one_scale_only_judges_nothing():
+    bench = _bench(
+        scale={"scales": [{"scale": 1, "cpu_seconds": 9.0, "runs_bytes": 3e7, "peak_mib": 99}]}
+    )
+    assert all(t.measured is None for t in check(bench) if t.name.startswith("report "))
