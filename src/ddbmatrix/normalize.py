@@ -471,10 +471,13 @@ def normalize_text(
     # Only test-names, table-names and backup-ids (numbered per test) read the context; on a
     # text holding none of the test's names, no generated table name and no backup ARN they
     # change nothing, in this context or in none.
-    if "ddbm-" in text or "/backup/" in text or any(name in text for name, _ in ctx.test_names):
-        normalized = _transformed(text, ctx, transformers)
-    else:
-        normalized = _context_free(text)
+    free = "ddbm-" not in text and "/backup/" not in text
+    if free:
+        for name, _ in ctx.test_names:  # a loop, not any(): this runs for every new text
+            if name in text:
+                free = False
+                break
+    normalized = _context_free(text) if free else _transformed(text, ctx, transformers)
     ctx.seen[text] = normalized
     return normalized
 
@@ -545,7 +548,8 @@ def _normalized_map(value: dict[str, Json], ctx: Context, plan: _Plan) -> dict[s
     result = {}
     # Sorted, so that numbered placeholders (Context.placeholder) do not depend on the
     # order in which a backend wrote its JSON keys.
-    for key, item in sorted(value.items()):
+    # (Most maps are a typed value, {"S": ...}, with nothing to sort.)
+    for key, item in sorted(value.items()) if len(value) > 1 else value.items():
         for field_of in plan.fields_for(key):
             item = field_of(key, item, ctx)
         if isinstance(item, str):
