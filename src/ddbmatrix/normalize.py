@@ -90,6 +90,7 @@ class Transformer:
     keys: Callable[[str], bool] | None = None
     #: ``text`` changes only a text that holds one of these (empty: any text); a cheap
     #: substring test that spares running the regular expressions on most texts.
+    #: ``mapping`` changes only a map that holds one of these keys.
     needs: tuple[str, ...] = ()
 
 
@@ -423,6 +424,7 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "lists are sorted: DynamoDB returns them in no particular order (the batch-get-order "
         "rule; Query order is kept and compared, Scan order is kept and shown)",
         mapping=_unordered,
+        needs=("Responses", "ConsumedCapacity"),
     ),
     Transformer(
         "json-numbers",
@@ -497,23 +499,25 @@ class _Plan:
     def __init__(self, transformers: tuple[Transformer, ...]) -> None:
         self.transformers = transformers
         self.fields = tuple(t for t in transformers if t.field is not None)
-        self.mappings = tuple(t.mapping for t in transformers if t.mapping is not None)
+        self.mappings = tuple(
+            (t.mapping, frozenset(t.needs)) for t in transformers if t.mapping is not None
+        )
         #: Only the value transformers' results are kept in Context.seen.
         self.memo = transformers is _VALUE_TRANSFORMERS
-        self._by_key: dict[str, tuple[Callable[[str, Json, Context], Json], ...]] = {}
+        self.by_key: dict[str, tuple[Callable[[str, Json, Context], Json], ...]] = {}
 
     def fields_for(self, key: str) -> tuple[Callable[[str, Json, Context], Json], ...]:
         """The field transformers that can change the value of ``key``, in order."""
-        found = self._by_key.get(key)
+        found = self.by_key.get(key)
         if found is None:
-            if len(self._by_key) >= self.KEYS_KEPT:
-                self._by_key.clear()
+            if len(self.by_key) >= self.KEYS_KEPT:
+                self.by_key.clear()
             found = tuple(
                 t.field  # type: ignore[misc]  # fields holds only transformers with one
                 for t in self.fields
                 if t.keys is None or t.keys(key)
             )
-            self._by_key[key] = found
+            self.by_key[key] = found
         return found
 
 
@@ -544,13 +548,13 @@ def _normalized_map(value: dict[str, Json], ctx: Context, plan: _Plan) -> dict[s
     # The texts of a map's keys and values are looked up in Context.seen here, not through
     # normalize_text: most are there, and a call per text was a large part of the time.
     seen = ctx.seen if plan.memo else _NOTHING_SEEN
-    transformers = plan.transformers
+    transformers, by_key = plan.transformers, plan.by_key
     result = {}
     # Sorted, so that numbered placeholders (Context.placeholder) do not depend on the
     # order in which a backend wrote its JSON keys.
     # (Most maps are a typed value, {"S": ...}, with nothing to sort.)
     for key, item in sorted(value.items()) if len(value) > 1 else value.items():
-        for field_of in plan.fields_for(key):
+        for field_of in by_key.get(key) or plan.fields_for(key):
             item = field_of(key, item, ctx)
         if isinstance(item, str):
             text = seen.get(item)
@@ -559,8 +563,9 @@ def _normalized_map(value: dict[str, Json], ctx: Context, plan: _Plan) -> dict[s
             item = _normalized(item, ctx, plan)
         name = seen.get(key)
         result[normalize_text(key, ctx, transformers) if name is None else name] = item
-    for mapping in plan.mappings:
-        result = mapping(result, ctx)
+    for mapping, needs in plan.mappings:
+        if not needs or not needs.isdisjoint(result):
+            result = mapping(result, ctx)
     return result
 
 
