@@ -84,6 +84,14 @@ class Transformer:
     #: Rewrites a test's whole list of normalized calls.
     calls: Callable[[list[dict[str, Json]]], list[dict[str, Json]]] | None = None
     messages_only: bool = False
+    #: The keys whose values ``field`` can change (None: any key). A response has hundreds
+    #: of thousands of entries, and calling every field transformer on each of them, to
+    #: hand back the value it was given, was most of a report's time.
+    keys: Callable[[str], bool] | None = None
+    #: ``text`` changes only a text that holds one of these (empty: any text); a cheap
+    #: substring test that spares running the regular expressions on most texts.
+    #: ``mapping`` changes only a map that holds one of these keys.
+    needs: tuple[str, ...] = ()
 
 
 _GENERATED_TABLE = re.compile(r"ddbm-[0-9a-f]{8}-[0-9a-f]{10}")
@@ -271,6 +279,13 @@ def _table_map_order(text: str, ctx: Context) -> str:
     return text
 
 
+def _key_order(mapping: dict[str, Json], ctx: Context) -> dict[str, Json]:
+    # normalize builds a map in the order of its sorted keys, so it is sorted already
+    # unless a key was rewritten: then, and only then, is it copied.
+    keys = list(mapping)
+    return mapping if keys == sorted(keys) else dict(sorted(mapping.items()))
+
+
 def _collapse_polls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:
     collapsed: list[dict[str, Json]] = []
     for call in calls:
@@ -304,27 +319,32 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "arn-account-region",
         "the region and account of ARNs become `arn:aws:dynamodb:<region>:<account>:`",
         text=lambda text, ctx: _ARN.sub("arn:aws:dynamodb:<region>:<account>:", text),
+        needs=("arn:aws",),
     ),
     Transformer(
         "endpoints",
         "local endpoint URLs (their ports change every run) become `<endpoint>`",
         text=lambda text, ctx: _ENDPOINT.sub("<endpoint>", text),
+        needs=("://",),
     ),
     Transformer(
         "request-ids",
         "UUIDs inside strings (request ids, table ids) become `<uuid>`",
         text=lambda text, ctx: _UUID.sub("<uuid>", _TRUNCATED_UUID.sub("...<uuid>", text)),
+        needs=("-",),  # both patterns end in "-" and twelve hex digits
     ),
     Transformer(
         "generated-ids",
         "`TableId`, `RequestId`, `ClientRequestToken` and `RevisionId` values become `<id>`",
         field=_generated_ids,
+        keys=_GENERATED_IDS.__contains__,
     ),
     Transformer(
         "pagination-tokens",
         "`NextToken`, `ShardIterator` and `NextShardIterator` values become `<token>`: opaque, "
         "and some backends put the time in them",
         field=_tokens,
+        keys=_TOKENS.__contains__,
     ),
     Transformer(
         "stream-labels",
@@ -334,6 +354,9 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         field=lambda key, value, ctx: (
             "<stream-label>" if key in _STREAM_LABELS and isinstance(value, str) else value
         ),
+        # The text rewrites the end of stream ARNs, the field the labels' own values.
+        keys=_STREAM_LABELS.__contains__,
+        needs=("/stream/",),
     ),
     Transformer(
         "backup-ids",
@@ -342,6 +365,7 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         text=lambda text, ctx: _BACKUP_ARN_ID.sub(
             lambda m: m.group(1) + ctx.placeholder("backup", m.group(2)), text
         ),
+        needs=("/backup/",),
     ),
     Transformer(
         "stream-ids",
@@ -349,11 +373,13 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "`<shard:N>`, `<seq:N>`, `<event:N>`, numbered in the order the test first meets them "
         "(so a request that names one of them still matches its answer)",
         field=_stream_ids,
+        keys=_STREAM_IDS.__contains__,
     ),
     Transformer(
         "timestamps",
         "values of fields named `*DateTime` become `<timestamp>`",
         field=_timestamps,
+        keys=lambda key: key.endswith("DateTime"),
     ),
     Transformer(
         "response-metadata",
@@ -363,6 +389,7 @@ TRANSFORMERS: tuple[Transformer, ...] = (
             "<timestamp>", _METADATA_VALUES.sub(r"'\1': '<id>'", text)
         ),
         messages_only=True,
+        needs=("': '", "datetime.datetime("),
     ),
     Transformer(
         "table-map-order",
@@ -382,12 +409,14 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "in failure messages, memory addresses of Python objects (`at 0x7f...`) are dropped",
         text=lambda text, ctx: _ADDRESS.sub(">", text),
         messages_only=True,
+        needs=(" at 0x",),
     ),
     Transformer(
         "set-order",
         "the elements of `SS`, `NS` and `BS` sets are sorted: a set has no order (see the "
         "set-order rule)",
         field=_set_order,
+        keys=_SET_TYPES.__contains__,
     ),
     Transformer(
         "unordered-results",
@@ -395,6 +424,7 @@ TRANSFORMERS: tuple[Transformer, ...] = (
         "lists are sorted: DynamoDB returns them in no particular order (the batch-get-order "
         "rule; Query order is kept and compared, Scan order is kept and shown)",
         mapping=_unordered,
+        needs=("Responses", "ConsumedCapacity"),
     ),
     Transformer(
         "json-numbers",
@@ -411,7 +441,7 @@ TRANSFORMERS: tuple[Transformer, ...] = (
     Transformer(
         "map-key-order",
         "map keys are sorted: JSON objects are unordered, so key order is never a difference",
-        mapping=lambda mapping, ctx: dict(sorted(mapping.items())),
+        mapping=_key_order,
     ),
 )
 _VALUE_TRANSFORMERS = tuple(t for t in TRANSFORMERS if not t.messages_only)
@@ -420,7 +450,9 @@ _EMPTY_CONTEXT = Context()
 
 def _transformed(text: str, ctx: Context, transformers: tuple[Transformer, ...]) -> str:
     for transformer in transformers:
-        if transformer.text is not None:
+        if transformer.text is not None and (
+            not transformer.needs or any(needed in text for needed in transformer.needs)
+        ):
             text = transformer.text(text, ctx)
     return text
 
@@ -441,10 +473,13 @@ def normalize_text(
     # Only test-names, table-names and backup-ids (numbered per test) read the context; on a
     # text holding none of the test's names, no generated table name and no backup ARN they
     # change nothing, in this context or in none.
-    if "ddbm-" in text or "/backup/" in text or any(name in text for name, _ in ctx.test_names):
-        normalized = _transformed(text, ctx, transformers)
-    else:
-        normalized = _context_free(text)
+    free = "ddbm-" not in text and "/backup/" not in text
+    if free:
+        for name, _ in ctx.test_names:  # a loop, not any(): this runs for every new text
+            if name in text:
+                free = False
+                break
+    normalized = _context_free(text) if free else _transformed(text, ctx, transformers)
     ctx.seen[text] = normalized
     return normalized
 
@@ -454,28 +489,84 @@ def normalize_message(text: str, ctx: Context) -> str:
     return normalize_text(text, ctx, TRANSFORMERS)
 
 
+class _Plan:
+    """A tuple of transformers, laid out for :func:`normalize`: which of them touch what."""
+
+    #: Keys met: a response repeats the same few hundred of them; the bound keeps a run with
+    #: generated keys from growing it without end.
+    KEYS_KEPT = 1 << 14
+
+    def __init__(self, transformers: tuple[Transformer, ...]) -> None:
+        self.transformers = transformers
+        self.fields = tuple(t for t in transformers if t.field is not None)
+        self.mappings = tuple(
+            (t.mapping, frozenset(t.needs)) for t in transformers if t.mapping is not None
+        )
+        #: Only the value transformers' results are kept in Context.seen.
+        self.memo = transformers is _VALUE_TRANSFORMERS
+        self.by_key: dict[str, tuple[Callable[[str, Json, Context], Json], ...]] = {}
+
+    def fields_for(self, key: str) -> tuple[Callable[[str, Json, Context], Json], ...]:
+        """The field transformers that can change the value of ``key``, in order."""
+        found = self.by_key.get(key)
+        if found is None:
+            if len(self.by_key) >= self.KEYS_KEPT:
+                self.by_key.clear()
+            found = tuple(
+                t.field  # type: ignore[misc]  # fields holds only transformers with one
+                for t in self.fields
+                if t.keys is None or t.keys(key)
+            )
+            self.by_key[key] = found
+        return found
+
+
+_VALUE_PLAN = _Plan(_VALUE_TRANSFORMERS)
+#: Context.seen for transformers whose results it does not keep: never holds anything.
+_NOTHING_SEEN: Mapping[str, str] = {}
+
+
 def normalize(
     value: Json, ctx: Context, transformers: tuple[Transformer, ...] = _VALUE_TRANSFORMERS
 ) -> Json:
     """Return ``value`` (a request, response or error) with every transformer applied."""
+    plan = _VALUE_PLAN if transformers is _VALUE_TRANSFORMERS else _Plan(transformers)
+    return _normalized(value, ctx, plan)
+
+
+def _normalized(value: Json, ctx: Context, plan: _Plan) -> Json:
     if isinstance(value, str):
-        return normalize_text(value, ctx, transformers)
+        return normalize_text(value, ctx, plan.transformers)
     if isinstance(value, list):
-        return [normalize(item, ctx, transformers) for item in value]
+        return [_normalized(item, ctx, plan) for item in value]
     if isinstance(value, dict):
-        result = {}
-        # Sorted, so that numbered placeholders (Context.placeholder) do not depend on the
-        # order in which a backend wrote its JSON keys.
-        for key, item in sorted(value.items()):
-            for transformer in transformers:
-                if transformer.field is not None:
-                    item = transformer.field(key, item, ctx)
-            result[normalize_text(key, ctx, transformers)] = normalize(item, ctx, transformers)
-        for transformer in transformers:
-            if transformer.mapping is not None:
-                result = transformer.mapping(result, ctx)
-        return result
+        return _normalized_map(value, ctx, plan)
     return value
+
+
+def _normalized_map(value: dict[str, Json], ctx: Context, plan: _Plan) -> dict[str, Json]:
+    # The texts of a map's keys and values are looked up in Context.seen here, not through
+    # normalize_text: most are there, and a call per text was a large part of the time.
+    seen = ctx.seen if plan.memo else _NOTHING_SEEN
+    transformers, by_key = plan.transformers, plan.by_key
+    result = {}
+    # Sorted, so that numbered placeholders (Context.placeholder) do not depend on the
+    # order in which a backend wrote its JSON keys.
+    # (Most maps are a typed value, {"S": ...}, with nothing to sort.)
+    for key, item in sorted(value.items()) if len(value) > 1 else value.items():
+        for field_of in by_key.get(key) or plan.fields_for(key):
+            item = field_of(key, item, ctx)
+        if isinstance(item, str):
+            text = seen.get(item)
+            item = normalize_text(item, ctx, transformers) if text is None else text
+        elif isinstance(item, (list, dict)):
+            item = _normalized(item, ctx, plan)
+        name = seen.get(key)
+        result[normalize_text(key, ctx, transformers) if name is None else name] = item
+    for mapping, needs in plan.mappings:
+        if not needs or not needs.isdisjoint(result):
+            result = mapping(result, ctx)
+    return result
 
 
 def normalize_calls(calls: list[dict[str, Json]]) -> list[dict[str, Json]]:

@@ -213,3 +213,65 @@ def test_backup_ids_are_numbered_and_shard_iterators_are_opaque():
         "Other": "arn:aws:dynamodb:<region>:<account>:table/<table:orders>/backup/<backup:2>",
         "RevisionId": "<id>",
     }
+
+
+# Texts and entries each shortcut must leave as the full pipeline would: every transformer's
+# pattern, on text that holds it and on text that nearly does.
+_TEXTS = [
+    "plain",
+    "",
+    "a-b",
+    "arn:aws:dynamodb:us-east-1:000000000000:table/ddbm-0123abcd-0123456789/stream/2024-01-01T00",
+    "arn:aws:dynamodb:us-east-1:000000000000:table/t/backup/01700000000000-abcdef12",
+    "see http://localhost:8000 and https://[::1]:4566/x",
+    "id 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 and ...4b5a-6978-8796-a5b4c3d2e1f0",
+    "{'RequestId': 'X1', 'date': 'Mon'} datetime.datetime(2024, 1, 1, tzinfo=tzutc())",
+    "Value '{<table:b>=[1], <table:a>=[2]}'",
+    "{'b': 1, 'a': {'d': 2, 'c': 3}}",
+    "<Thing object at 0x7f00aa>",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+@pytest.mark.parametrize("transformers", [TRANSFORMERS, TRANSFORMERS[:-3]])
+def test_needed_substrings_only_skip_texts_a_transformer_leaves_alone(text, transformers):
+    full = text
+    for transformer in transformers:
+        if transformer.text is not None:
+            full = transformer.text(full, Context(tables=CTX.tables))
+    assert normalize_text(text, Context(tables=CTX.tables), transformers) == full
+
+
+_KEYS = [
+    "TableId",
+    "NextToken",
+    "StreamLabel",
+    "ShardId",
+    "eventID",
+    "CreationDateTime",
+    "SS",
+    "NS",
+    "Other",
+    "S",
+]
+_VALUES = ["v", 1.0, 2, ["b", "a"], None, True]
+
+
+@pytest.mark.parametrize("key", _KEYS)
+@pytest.mark.parametrize("transformers", [None, TRANSFORMERS])
+def test_keys_only_skip_fields_a_transformer_leaves_alone(key, transformers):
+    for value in _VALUES:
+        full, ctx = value, Context()
+        for transformer in TRANSFORMERS:
+            if transformer.field is not None:
+                full = transformer.field(key, full, ctx)
+        # (No text transformer changes these values.)
+        if transformers is None:
+            assert normalize({key: value}, Context()) == {key: full}
+        else:
+            assert normalize({key: value}, Context(), transformers) == {key: full}
+
+
+def test_maps_with_rewritten_keys_are_still_sorted():
+    value = {"ddbm-0123abcd-0123456789": 1, "b": 2, "<table:zz>": 3}
+    assert list(normalize(value, CTX)) == ["<table:orders>", "<table:zz>", "b"]
