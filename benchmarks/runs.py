@@ -27,16 +27,17 @@ from benchmarks.wire import ENV
 __all__ = ["Run", "run_pytest"]
 
 ROOT = Path(__file__).resolve().parent.parent
-#: What each process of a run is, from its command line (first match wins).
+#: What each process of a run is, from its command line (first match wins). pytest's own
+#: come first: the controller's line names the backends (``--ddb-backend=dynalite,...``).
 _KINDS = (
-    ("ddbmatrix.watchdog", None),  # the servers' watchdogs: a few MiB each, not a server
+    ("watchdog.py", None),  # the servers' watchdogs: a few MiB each, not a server
+    ("-m pytest", "pytest"),
+    ("exec(eval(sys.stdin.readline()))", "worker"),  # an xdist worker, as execnet starts it
     ("dynalite", "dynalite"),
     ("DynamoDBLocal", "dynamodb-local"),
     ("dynoxide", "dynoxide"),
     ("ministack", "ministack"),
     ("moto", "moto"),
-    ("xdist", "worker"),
-    ("pytest", "pytest"),
 )
 
 
