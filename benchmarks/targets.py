@@ -113,22 +113,19 @@ REPORT_PEAK_MIB = 1024.0
 def _report_targets(rows: list[dict[str, Any]]) -> Iterator[Target]:
     """Build time linear in the run files' size (CPU per MB, largest scale over 1x); memory."""
     by_scale = {row["scale"]: row for row in rows}
-    one, top = by_scale.get(1), by_scale.get(max(by_scale, default=1))
+    one = by_scale.get(1)
+    # The largest scale above 1x; none if the report was measured at 1x only.
+    top = by_scale[max(by_scale)] if max(by_scale, default=1) > 1 else None
     linear = None
-    if one and top and top is not one and one["cpu_seconds"]:
+    if one and top and one["cpu_seconds"]:
         per_mb = [row["cpu_seconds"] / row["runs_bytes"] for row in (top, one)]
         linear = per_mb[0] / per_mb[1]
-    scale = top["scale"] if top and top is not one else 16
+    scale = top["scale"] if top else 16
     yield Target(
         f"report CPU time per MB of run files, {scale}x over 1x (linear)", "<=", 1.10, "x", linear
     )
-    yield Target(
-        f"report peak memory at {scale}x",
-        "<=",
-        REPORT_PEAK_MIB,
-        " MiB",
-        top["peak_mib"] if top and top is not one else None,
-    )
+    peak = top["peak_mib"] if top else None
+    yield Target(f"report peak memory at {scale}x", "<=", REPORT_PEAK_MIB, " MiB", peak)
 
 
 def check(bench: dict[str, Any]) -> list[Target]:

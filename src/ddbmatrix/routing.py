@@ -221,18 +221,17 @@ class Router:
 
     # -- before signing --------------------------------------------------------------------
 
-    def attach(self, client: Any) -> Any:
-        """Decide the requests of ``client`` before they are signed; returns it."""
-        self._register(client.meta.events)
-        return client
-
     def attach_session(self, session: Any) -> None:
         """Decide the requests of every client ``session`` (botocore's) builds from now on.
 
-        A client copies its session's handlers when it is built, so one registration here
-        costs what four per client did (botocore inspects each handler it registers).
+        A client copies its session's handlers when it is built: one registration here
+        instead of one per client (botocore inspects each handler it registers).
         """
-        self._register(session.get_component("event_emitter"))
+        # First: before any handler that reads the URL, and before the router of a run this
+        # one is nested in (pytester in-process), which would not know this run's backends.
+        session.get_component("event_emitter").register_first(
+            "before-sign", self._before_sign, unique_id=self._handler_id
+        )
 
     def detach_session(self, session: Any) -> None:
         session.get_component("event_emitter").unregister(
@@ -242,11 +241,6 @@ class Router:
     @property
     def _handler_id(self) -> str:
         return f"{_HANDLER_ID}-{id(self):x}"
-
-    def _register(self, events: Any) -> None:
-        # First: before any handler that reads the URL, and before the router of a run this
-        # one is nested in (pytester in-process), which would not know this run's backends.
-        events.register_first("before-sign", self._before_sign, unique_id=self._handler_id)
 
     def _before_sign(self, request: Any, **_: Any) -> None:
         own = self.context.in_own_calls or INTERNAL_CLIENT in request.headers.get("User-Agent", "")
