@@ -173,6 +173,27 @@ def _redacted_test(record: TestRecord) -> TestRecord:
     return {**redact({k: v for k, v in record.items() if k != "calls"}), "calls": calls}
 
 
+#: The envelope keys that hold a list of records: one record a line.
+_RECORD_LISTS = ("fixtures", "tests")
+
+
+def _text(data: dict[str, Any]) -> str:
+    """A run file's text: one line per envelope key and one per record, each compact.
+
+    The standard library encodes JSON in C only without ``indent``; the full matrix's run
+    files, indented, took its pure-Python encoder 1.9 s against 0.3 s compact, all of it at
+    the end of the run. A line per record still diffs and greps test by test.
+    """
+    lines = []
+    for key, value in data.items():
+        if key in _RECORD_LISTS and value:
+            records = ",\n".join(json.dumps(record, separators=(",", ":")) for record in value)
+            lines.append(f"{json.dumps(key)}: [\n{records}\n]")
+        else:
+            lines.append(f"{json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def write_run(path: Path, envelope: dict[str, Any], tests: list[TestRecord]) -> Path:
     """Write a run file atomically (a reader never sees half a file).
 
@@ -193,7 +214,7 @@ def write_run(path: Path, envelope: dict[str, Any], tests: list[TestRecord]) -> 
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
+    partial.write_text(_text(data))
     partial.replace(path)
     return path
 

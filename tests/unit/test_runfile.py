@@ -17,6 +17,18 @@ def test_written_runs_load_back_sorted(write_runs):
     assert [t["id"] for t in run.tests] == ["t::a", "t::b"]
 
 
+def test_each_record_is_one_line_of_its_own(write_runs):
+    records = [make_record(f"t::{name}", "moto", calls=[make_call()]) for name in "ab"]
+    (path,) = write_runs({"moto": records})
+    lines = path.read_text().splitlines()
+    start = lines.index('"tests": [')
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[start + 1 : start + 3]] == [
+        "t::a",
+        "t::b",
+    ]
+    assert lines[start + 3 :] == ["]", "}"]
+
+
 def _run(tests, **envelope):
     return json.dumps(
         {
