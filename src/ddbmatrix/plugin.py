@@ -58,6 +58,7 @@ from ddbmatrix.markers import backends_for, divergence_marks
 from ddbmatrix.options import backend_scope, check_options, endpoints, option, recording
 from ddbmatrix.outcomes import build_record, interrupted_record, remember_exception
 from ddbmatrix.pools import TablePool, lists_tables, pool_wanted, server_token
+from ddbmatrix.reportwire import ReportWire
 from ddbmatrix.servers import HANG_SECONDS, ServerPool
 from ddbmatrix.state import DdbMatrixState
 
@@ -184,6 +185,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(attribution, FIXTURES_PLUGIN)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(XdistHooks(state, isolation), "ddbmatrix-xdist")
+        config.pluginmanager.register(ReportWire(), "ddbmatrix-report-wire")
 
 
 def _interrupt_on_sigterm() -> None:
