@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="rounds per figure (at least 5)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="measure these sections")
     parser.add_argument("--backends", help="comma-separated (default: every local backend)")
+    parser.add_argument(
+        "--matrix-every",
+        type=int,
+        metavar="N",
+        help=f"the matrix on every Nth test (default {MATRIX_EVERY[0]}; 1, the whole suite, "
+        "is the target's own terms and takes ~30 min on 2 cores)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument(
         "--readme",
@@ -158,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if "matrix" in sections:
         _progress("the matrix, -n 0 against -n 2")
-        s["matrix"] = measure.matrix(names, MATRIX_EVERY[mode], repeat, _progress)
+        every = args.matrix_every or MATRIX_EVERY[mode]
+        s["matrix"] = measure.matrix(names, every, repeat, _progress)
         save()
     if "parts" in sections:
         parts_on = names[:1] if args.quick else [n for n in names if n in PARTS_ON]

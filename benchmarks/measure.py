@@ -116,6 +116,7 @@ def matrix(names: Sequence[str], every: int, repeat: int, progress: Progress) ->
     s = {key.removesuffix(".wall"): value for key, value in samples.items()}
     return {
         "backends": list(names),
+        "every": every,
         "samples": sample_json(s),
         "ratios": {"-n 0 / -n 2 (speed-up)": ratio(s["-n 0"], s["-n 2"])},
         "peak_rss_mib": peaks,

@@ -125,9 +125,10 @@ def markdown(bench: dict[str, Any]) -> str:
         lines += _section(title, part["samples"], part["ratios"], "ms/test")
     if "matrix" in s:
         m = s["matrix"]
-        lines += _section(
-            f"The matrix ({', '.join(m['backends'])}): whole run", m["samples"], m["ratios"], "s"
-        )
+        every = m.get("every", 1)
+        part = "the whole suite" if every == 1 else f"1 test in {every}"
+        title = f"The matrix ({', '.join(m['backends'])}; {part}): whole run"
+        lines += _section(title, m["samples"], m["ratios"], "s")
         lines += ["| peak RSS MiB | -n 0 | -n 2 |", "|---|---:|---:|"]
         kinds = sorted(set(m["peak_rss_mib"]["-n 0"]) | set(m["peak_rss_mib"]["-n 2"]))
         for kind in kinds:

@@ -65,8 +65,9 @@ def _targets(bench: dict[str, Any]) -> Iterator[Target]:
         "x",
         _get(sections, "own_client", "ratios", "ddbmatrix / plain pytest", "ratio"),
     )
+    every = _get(sections, "matrix", "every") or 1
     yield Target(
-        "-n 2 over -n 0 on the matrix (speed-up)",
+        "-n 2 over -n 0 on the matrix (speed-up)" + (f", 1 test in {every}" if every > 1 else ""),
         ">=",
         1.7,
         "x",
