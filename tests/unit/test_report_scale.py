@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.report_scale import SCENARIO_RUNS, _clone, clone_id, scale_runs
+from benchmarks.report_scale import SCENARIO_RUNS, _clone, _peak_mib, clone_id, scale_runs
 
 from ddbmatrix.compare import compare, load_runs
 from ddbmatrix.report.data import report_data
@@ -58,3 +58,10 @@ def test_a_parametrized_clone_keeps_its_nodeid_a_nodeid_of_its_id(tmp_path: Path
     assert clone["id"] == "tests/compat/x2/test_query.py::test_eq[a]"
     assert clone["nodeid"] == "tests/compat/x2/test_query.py::test_eq[a-moto]"
     assert clone["message"] == "in tests/compat/x2/test_query.py::test_eq[a-moto]"
+
+
+def test_the_peak_is_the_report_process_own_not_what_it_inherited_at_the_fork():
+    # ru_maxrss of a child counts its parent's RSS at the fork; VmHWM, written last, does not.
+    errors = b"a warning\nddbmatrix-bench-peak-kib 61440\n"
+    assert _peak_mib(errors, maxrss_kib=1_900_000) == 60.0
+    assert _peak_mib(b"no marker", maxrss_kib=2048) == 2.0  # not Linux: all there is
