@@ -106,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.repeat < 5:
         parser.error("--repeat: every figure is a median of at least 5 repetitions")
+    if args.matrix_every is not None and args.matrix_every < 1:
+        parser.error("--matrix-every: 1 (the whole suite) or more")
     mode = 1 if args.quick else 0
     default = ["dynalite"] if args.quick else list(local_backends())
     names = args.backends.split(",") if args.backends else default
@@ -165,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if "matrix" in sections:
         _progress("the matrix, -n 0 against -n 2")
-        every = args.matrix_every or MATRIX_EVERY[mode]
+        every = MATRIX_EVERY[mode] if args.matrix_every is None else args.matrix_every
         s["matrix"] = measure.matrix(names, every, repeat, _progress)
         save()
     if "parts" in sections:

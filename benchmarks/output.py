@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from benchmarks.targets import check
+from benchmarks.targets import check, matrix_slice
 from benchmarks.timing import Sample, ratio
 
 __all__ = [
@@ -125,8 +125,7 @@ def markdown(bench: dict[str, Any]) -> str:
         lines += _section(title, part["samples"], part["ratios"], "ms/test")
     if "matrix" in s:
         m = s["matrix"]
-        every = m.get("every", 1)
-        part = "the whole suite" if every == 1 else f"1 test in {every}"
+        part = matrix_slice(m.get("every", 1))
         title = f"The matrix ({', '.join(m['backends'])}; {part}): whole run"
         lines += _section(title, m["samples"], m["ratios"], "s")
         lines += ["| peak RSS MiB | -n 0 | -n 2 |", "|---|---:|---:|"]
