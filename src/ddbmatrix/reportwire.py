@@ -37,7 +37,7 @@ class ReportWire:
         return data
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_report_from_serializable(self, data: dict[str, Any]) -> Any:
+    def pytest_report_from_serializable(self) -> Any:
         report = yield
         packed = getattr(report, _KEY, None) if report is not None else None
         if isinstance(packed, str):

@@ -54,6 +54,7 @@ version 1 are refused with the version they need.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -184,13 +185,14 @@ def _text(data: dict[str, Any]) -> str:
     files, indented, took its pure-Python encoder 1.9 s against 0.3 s compact, all of it at
     the end of the run. A line per record still diffs and greps test by test.
     """
+    compact = functools.partial(json.dumps, separators=(",", ":"))
     lines = []
     for key, value in data.items():
         if key in _RECORD_LISTS and value:
-            records = ",\n".join(json.dumps(record, separators=(",", ":")) for record in value)
+            records = ",\n".join(map(compact, value))
             lines.append(f"{json.dumps(key)}: [\n{records}\n]")
         else:
-            lines.append(f"{json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}")
+            lines.append(f"{json.dumps(key)}: {compact(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
