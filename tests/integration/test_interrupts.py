@@ -5,6 +5,10 @@ its body, then stops the run (SIGTERM, SIGINT) or kills the xdist worker running
 (SIGKILL), and reads the run file: the test cut short is there, as ``interrupted``, and the
 run is not ``complete``. Only the PIDs these tests started (and that run's worker) are
 signalled.
+
+With ``-n 2`` the two tests run side by side, so the second can be in its body before the
+first has finished; the harness therefore also waits until the process it signals has the
+first test's last report (written by the suite's conftest, see ``CONFTEST``).
 """
 
 from __future__ import annotations
@@ -35,8 +39,20 @@ def test_b_stopped_inside(ddb_client):
 """
 
 
+CONFTEST = """
+import os, pathlib, pytest
+
+
+@pytest.hookimpl(trylast=True)  # after ddbmatrix's collector has taken the report
+def pytest_runtest_logreport(report):
+    if report.nodeid.startswith("test_stop.py::test_a_finished") and report.when == "teardown":
+        pathlib.Path(f"reported-{os.getpid()}").write_text("")
+"""
+
+
 def start_run(path: Path, *args: str) -> subprocess.Popen[str]:
     path.joinpath("test_stop.py").write_text(SUITE)
+    path.joinpath("conftest.py").write_text(CONFTEST)
     return subprocess.Popen(
         [
             sys.executable,
@@ -59,9 +75,10 @@ def start_run(path: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def wait_inside(path: Path, run: subprocess.Popen[str]) -> int:
-    """Wait until the test is in its body; return the PID of the process running it."""
+    """Wait until the test is in its body and the first test's report is with the process
+    this test signals; return the PID of the process running the stopped test."""
     deadline = time.monotonic() + 90
-    while not (path / "inside").exists():
+    while not ((path / "inside").exists() and (path / f"reported-{run.pid}").exists()):
         assert run.poll() is None, run.communicate()[0]
         assert time.monotonic() < deadline, "the test never started"
         time.sleep(0.1)
