@@ -74,9 +74,10 @@ class _SlowClient:
         return {"Table": {"TableName": TableName, "TableStatus": status}}
 
 
-def test_polls_start_at_a_millisecond_and_back_off_to_a_cap():
+def test_polls_ask_again_at_once_then_back_off_from_a_millisecond_to_a_cap():
     delays = poll_delays(0.001, 0.05)
-    assert [next(delays) for _ in range(8)] == [
+    assert [next(delays) for _ in range(9)] == [
+        0.0,
         0.001,
         0.002,
         0.004,
@@ -91,10 +92,10 @@ def test_polls_start_at_a_millisecond_and_back_off_to_a_cap():
 def test_a_creating_table_is_polled_with_short_first_sleeps(monkeypatch):
     slept: list[float] = []
     monkeypatch.setattr("ddbmatrix.tables.time.sleep", slept.append)
-    client = _SlowClient("CREATING", polls=3)
+    client = _SlowClient("CREATING", polls=4)
     TableFactory(client, "ddbm-x-").create(TableSpec.build({"pk": "S"}))
-    assert client.describes == 3
-    assert slept == [0.001, 0.002, 0.004]
+    assert client.describes == 4
+    assert slept == [0.001, 0.002, 0.004]  # the first describe is sent at once
 
 
 def test_a_table_created_active_is_not_polled(monkeypatch):
