@@ -56,10 +56,12 @@ def _decode(body: bytes | str | None) -> Json:
         return None
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
     try:
-        return shrink(json.loads(text))
+        value = json.loads(text)
     except ValueError:
         # A crashing server may answer HTML or plain text; keep its start as evidence.
         return {"__raw__": text[:MAX_STRING]}
+    # No string in a text this short can be longer than MAX_STRING: most calls skip the walk.
+    return value if len(text) <= MAX_STRING else shrink(value)
 
 
 class Recorder:

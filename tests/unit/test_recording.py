@@ -7,7 +7,7 @@ import json
 import boto3
 import pytest
 
-from ddbmatrix.recording import Recorder
+from ddbmatrix.recording import MAX_STRING, Recorder, _decode
 
 SUITE = """
 def test_lists(ddb_client):
@@ -53,3 +53,20 @@ def test_record_switch_has_an_ini_twin_and_checks_its_value(pytester):
     result = pytester.runpytest_subprocess("--ddb-backend=moto")
     result.stderr.fnmatch_lines(["*--ddb-record 'maybe': choose on or off*"])
     assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+@pytest.mark.parametrize("size", [MAX_STRING - 20, MAX_STRING, MAX_STRING + 1, 5 * MAX_STRING])
+def test_a_recorded_body_keeps_strings_up_to_the_limit_and_shrinks_longer_ones(size):
+    body = json.dumps({"Item": {"v": {"S": "x" * size}, "n": {"N": "1"}}}).encode()
+    recorded = _decode(body)
+    value = recorded["Item"]["v"]["S"]
+    if size <= MAX_STRING:
+        assert value == "x" * size
+    else:
+        assert value.startswith(f"<str len={size} sha256=")
+    assert recorded["Item"]["n"] == {"N": "1"}
+
+
+def test_a_short_body_with_escapes_is_recorded_as_decoded():
+    body = json.dumps({"v": "é\n" * 10}).encode()
+    assert _decode(body) == {"v": "é\n" * 10}
