@@ -16,7 +16,6 @@ still shows as the server process ending.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import signal
@@ -24,9 +23,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psutil
+if TYPE_CHECKING:
+    import psutil
 
 __all__ = ["main", "watchdog_command"]
 
@@ -46,7 +46,7 @@ def watchdog_command(
     # server start ~0.2 s and ~30 MB for a process that needs only psutil.
     return [
         sys.executable,
-        str(Path(__file__).resolve()),
+        os.path.realpath(__file__),
         *flags,
         "--grace",
         str(grace),
@@ -56,6 +56,8 @@ def watchdog_command(
 
 
 def _gone(process: psutil.Process) -> bool:
+    import psutil  # noqa: PLC0415 - loaded by main() by now; see there
+
     try:
         # is_running() also compares the start time, so a reused PID is not mistaken for it.
         return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
@@ -82,24 +84,60 @@ def _exit_like(code: int) -> None:
     sys.exit(code)
 
 
+def _arguments(argv: Sequence[str]) -> tuple[list[int], float, list[str]]:
+    """Parse ``--owner PID ... [--grace S] -- CMD...``, as :func:`watchdog_command` writes it.
+
+    By hand, not with argparse: argparse and the re module it loads are a third of this
+    process's start, and every server start waits for it.
+    """
+    args = list(argv)
+    split = args.index("--") if "--" in args else len(args)
+    options, command = args[:split], args[split + 1 :]
+    owners: list[int] = []
+    grace = GRACE_SECONDS
+    for flag, value in zip(options[::2], options[1::2]):
+        if flag == "--owner":
+            owners.append(int(value))
+        elif flag == "--grace":
+            grace = float(value)
+        else:
+            sys.exit(f"watchdog: unknown option {flag}")
+    if len(options) % 2 or not owners or not command:
+        sys.exit("usage: watchdog.py --owner PID [--owner PID ...] [--grace S] -- CMD...")
+    return owners, grace, command
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, and alive
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="ddbmatrix watchdog")
-    parser.add_argument("--owner", type=int, action="append", required=True)
-    parser.add_argument("--grace", type=float, default=GRACE_SECONDS)
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    owner_pids, grace, command = _arguments(sys.argv[1:] if argv is None else argv)
+    for pid in owner_pids:
+        if not _alive(pid):
+            sys.exit(f"watchdog: owner {pid} is already gone; not starting {command[0]}")
+    # The server starts before psutil is loaded (25 ms): that load then runs beside the
+    # server's own start, on the other core, instead of in front of it.
+    child = subprocess.Popen(command)
+    import psutil  # noqa: PLC0415 - see above
+
     owners = []
-    for pid in args.owner:
+    for pid in owner_pids:
         try:
             owners.append(psutil.Process(pid))
-        except psutil.NoSuchProcess:
-            sys.exit(f"watchdog: owner {pid} is already gone; not starting {command[0]}")
-    child = subprocess.Popen(command)
+        except psutil.NoSuchProcess:  # gone in the last milliseconds
+            _stop(child, grace)
+            sys.exit(f"watchdog: owner {pid} is gone; stopped {command[0]}")
 
     def terminate(signum: int, _frame: object) -> None:
         # The group got SIGTERM (a normal stop): let the server finish, then leave the same way.
-        _stop(child, args.grace)
+        _stop(child, grace)
         _exit_like(child.returncode)
 
     signal.signal(signal.SIGTERM, terminate)
@@ -109,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if code is not None:
             _exit_like(code)
         if any(_gone(owner) for owner in owners):
-            _stop(child, args.grace)
+            _stop(child, grace)
             sys.exit(0)
         time.sleep(POLL_SECONDS)
 

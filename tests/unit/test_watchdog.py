@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ddbmatrix.watchdog import watchdog_command
+from ddbmatrix.watchdog import _arguments, watchdog_command
 
 SLOW_SUITE = """
 import pathlib, time
@@ -139,3 +139,18 @@ def test_watchdog_refuses_to_start_for_a_dead_owner():
     assert result.returncode != 0
     assert "started" not in result.stdout
     assert "already gone" in result.stderr
+
+
+def test_watchdog_reads_back_the_command_line_watchdog_command_writes():
+    command = watchdog_command([3, 1, 3], ["server", "--port", "5"], grace=1.5)
+    assert _arguments(command[2:]) == ([1, 3], 1.5, ["server", "--port", "5"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--", "server"], ["--owner", "1"], ["--owner", "1", "--grace", "--", "x"], ["--own", "1"]],
+)
+def test_watchdog_refuses_a_command_line_it_does_not_know(argv):
+    with pytest.raises(SystemExit) as exited:
+        _arguments(argv)
+    assert "watchdog" in str(exited.value)
