@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.parallel import replay_in_processes
 from benchmarks.replay import load_wire, replay_boto3, replay_raw
 from benchmarks.runs import Run, run_pytest
 from benchmarks.synthetic import write_project
@@ -97,10 +98,15 @@ def suite(
 
 
 def matrix(names: Sequence[str], every: int, repeat: int, progress: Progress) -> dict[str, Any]:
-    """Every backend in one run, ``-n 0`` against ``-n 2``; peak memory of each process kind."""
+    """Every backend in one run, ``-n 0`` against ``-n 2``; peak memory of each process kind.
+
+    Then the limit of that speed-up: the ``-n 0`` run's calls replayed by one process
+    against two (:mod:`benchmarks.parallel`).
+    """
     env = {EVERY_ENV: str(every)}
     backends = ",".join(names)
     peaks: dict[str, dict[str, float]] = {"-n 0": {}, "-n 2": {}}
+    wires: list[Path] = []
 
     def variant(workers: str) -> Callable[[], dict[str, float]]:
         def run() -> dict[str, float]:
@@ -108,17 +114,36 @@ def matrix(names: Sequence[str], every: int, repeat: int, progress: Progress) ->
             peak = peaks[f"-n {workers}"]
             for kind, mib in result.peak_rss.items():
                 peak[kind] = max(peak.get(kind, 0.0), mib)
+            if workers == "0":
+                wires.append(result.wire)
             return {"wall": result.wall}
 
         return run
 
     samples = interleave({"-n 0": variant("0"), "-n 2": variant("2")}, repeat, progress=progress)
     s = {key.removesuffix(".wall"): value for key, value in samples.items()}
+    tests = load_wire(wires[0])
+    progress(f"the matrix's calls replayed by 1 and 2 processes ({len(tests)} tests)")
+    replays = interleave(
+        {
+            "replay, 1 process": lambda: {"calls": replay_in_processes(tests, names, 1, WORK)},
+            "replay, 2 processes": lambda: {"calls": replay_in_processes(tests, names, 2, WORK)},
+        },
+        repeat,
+        progress=progress,
+    )
+    s |= {key.removesuffix(".calls"): value for key, value in replays.items()}
     return {
         "backends": list(names),
         "every": every,
         "samples": sample_json(s),
-        "ratios": {"-n 0 / -n 2 (speed-up)": ratio(s["-n 0"], s["-n 2"])},
+        "ratios": {
+            "-n 0 / -n 2 (speed-up)": ratio(s["-n 0"], s["-n 2"]),
+            # What two processes gain on these cores for the same calls: -n 2's ceiling.
+            "replay, 1 process / 2 processes (the calls' own speed-up)": ratio(
+                s["replay, 1 process"], s["replay, 2 processes"]
+            ),
+        },
         "peak_rss_mib": peaks,
     }
 
