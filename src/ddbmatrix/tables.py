@@ -132,8 +132,7 @@ class TableSpec:
 
 
 def poll_delays(first: float = _FIRST_POLL, cap: float = _MAX_POLL) -> Iterator[float]:
-    """Yield the sleeps between two DescribeTable calls: none, then doubling from ``first``
-    to ``cap``."""
+    """Yield the sleeps between DescribeTable calls: none, then ``first`` doubling to ``cap``."""
     yield 0.0
     delay = first
     while True:  # unbounded by design: each caller stops at its own deadline

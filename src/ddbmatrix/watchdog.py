@@ -56,7 +56,7 @@ def watchdog_command(
 
 
 def _gone(process: psutil.Process) -> bool:
-    import psutil  # noqa: PLC0415 - loaded by main() by now; see there
+    import psutil  # loaded by main() by now; see there
 
     try:
         # is_running() also compares the start time, so a reused PID is not mistaken for it.
@@ -95,7 +95,7 @@ def _arguments(argv: Sequence[str]) -> tuple[list[int], float, list[str]]:
     options, command = args[:split], args[split + 1 :]
     owners: list[int] = []
     grace = GRACE_SECONDS
-    for flag, value in zip(options[::2], options[1::2]):
+    for flag, value in zip(options[::2], options[1::2], strict=False):
         if flag == "--owner":
             owners.append(int(value))
         elif flag == "--grace":
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # The server starts before psutil is loaded (25 ms): that load then runs beside the
     # server's own start, on the other core, instead of in front of it.
     child = subprocess.Popen(command)
-    import psutil  # noqa: PLC0415 - see above
+    import psutil  # after the spawn: see above
 
     owners = []
     for pid in owner_pids:

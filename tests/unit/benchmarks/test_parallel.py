@@ -16,9 +16,7 @@ def test_each_process_gets_every_other_test_of_each_backend():
     tests.append({"id": "tests/t.py::not_on_a_backend", "seconds": 0.0, "calls": []})
     first, second = shares(tests, ["moto", "dynalite"], 2)
     assert [t["id"] for t in first["moto"]] == [f"tests/t.py::t{i}[moto]" for i in (0, 2, 4)]
-    assert [t["id"] for t in second["dynalite"]] == [
-        f"tests/t.py::t{i}[dynalite]" for i in (1, 3)
-    ]
+    assert [t["id"] for t in second["dynalite"]] == [f"tests/t.py::t{i}[dynalite]" for i in (1, 3)]
     assert sum(len(part) for share in (first, second) for part in share.values()) == 10
 
 
