@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge and previous.is_file():
         kept = json.loads(previous.read_text())
         bench["sections"] = {k: v for k, v in kept["sections"].items() if k not in sections}
+        # Each kept section keeps the date it was measured on, through repeated merges.
+        earlier = kept.get("kept") or {}
+        bench["kept"] = {k: earlier.get(k, kept["date"]) for k in bench["sections"]}
         bench["merged_from"] = kept["date"]
     s, repeat = bench["sections"], args.repeat
 

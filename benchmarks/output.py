@@ -40,12 +40,17 @@ def _verdict(met: bool | None) -> str:
 
 def _machine(bench: dict[str, Any]) -> str:
     m = bench["machine"]
-    return (
+    text = (
         f"{bench['date'][:10]}, {m['cores']} cores ({m['physical_cores']} physical), "
         f"{m['platform']}, Python {m['python']}, boto3 {m['boto3']}, load average "
         f"{m['load_before']:.1f} before and {m['load_after']:.1f} after; `{bench['mode']}` run, "
         f"every figure the median of {bench['repeat']}"
     )
+    kept = bench.get("kept") or {}
+    if kept:  # sections --merge kept from an earlier run: say which, and measured when
+        when = ", ".join(f"{k} at {v[:16].replace('T', ' ')} UTC" for k, v in sorted(kept.items()))
+        text += f"; kept from an earlier run (--merge): {when}"
+    return text
 
 
 def target_table(bench: dict[str, Any]) -> list[str]:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from benchmarks.output import README_END, readme_section, replace_section
+from benchmarks.output import README_END, markdown, readme_section, replace_section
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,3 +27,14 @@ def test_the_section_is_replaced_in_place_or_added_once():
     assert "new" in replaced
     assert "old" not in replaced
     assert replaced.count("## Performance") == 1
+
+
+def test_the_header_names_each_section_kept_from_an_earlier_run():
+    machine = {"cores": 2, "physical_cores": 2, "platform": "Linux x86_64", "python": "3.11"}
+    machine |= {"boto3": "1", "load_before": 0.5, "load_after": 1.0}
+    bench = {"date": "2026-12-03T13:00:00+00:00", "mode": "full", "repeat": 5}
+    bench |= {"machine": machine, "versions": {}, "backends": [], "sections": {}}
+    kept = {**bench, "kept": {"scale": "2026-12-01T09:30:00+00:00"}}
+    header = markdown(kept).splitlines()[2]
+    assert header.endswith("kept from an earlier run (--merge): scale at 2026-12-01 09:30 UTC.")
+    assert "kept from" not in markdown(bench).splitlines()[2]
