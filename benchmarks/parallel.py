@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.replay import Test, replay_boto3
+from benchmarks.runs import ROOT
 from ddbmatrix.backends import get_backend
 from ddbmatrix.outcomes import parametrized_backend
 
 __all__ = ["replay_in_processes", "shares"]
 
-ROOT = Path(__file__).resolve().parent.parent
 _READY, _GO = "ready", "go"
 
 
@@ -52,8 +52,11 @@ def replay_in_processes(
     processes = []
     try:
         for share in shares(tests, names, count):
-            path = Path(tempfile.mkstemp(suffix=".json", prefix="share-", dir=work)[1])
-            path.write_text(json.dumps(share))
+            with tempfile.NamedTemporaryFile(
+                "w", suffix=".json", prefix="share-", dir=work, delete=False
+            ) as file:
+                json.dump(share, file)
+            path = Path(file.name)
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "benchmarks.parallel", str(path)],
