@@ -171,9 +171,21 @@ class ServerPool:
         return self._broken.get(backend)
 
     def stop_all(self) -> None:
+        """Stop every server at once; raise the first failure once all have been asked.
+
+        Each stop mostly waits for a process to exit (DynamoDB Local's JVM takes ~0.3 s,
+        moto ~0.2 s), so stopping them side by side ends a process in the time of the
+        slowest rather than of all five one after another.
+        """
         for backend in list(self._starting):  # let background starts finish, then stop them
             with contextlib.suppress(Exception):
                 self._servers[backend] = self._starting.pop(backend).result()
-        while self._servers:
-            _, server = self._servers.popitem()
-            server.stop()
+        servers = list(self._servers.values())
+        self._servers.clear()
+        if not servers:
+            return
+        with ThreadPoolExecutor(len(servers), thread_name_prefix="ddbmatrix-stop") as pool:
+            stops = [pool.submit(server.stop) for server in servers]
+        errors = [error for stop in stops if (error := stop.exception()) is not None]
+        if errors:
+            raise errors[0]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from typing import ClassVar
 
 import psutil
@@ -107,3 +108,29 @@ def test_how_a_process_ended_is_said_with_the_signal():
     assert describe_exit(3) == "exit code 3"
     assert describe_exit(-9) == "exit code -9 (killed by SIGKILL)"
     assert describe_exit(None) == "exit code unknown"
+
+
+class _Stops:
+    """Stands in for a server: its stop waits at a barrier all the stops must reach."""
+
+    def __init__(self, barrier: threading.Barrier, fails: bool = False) -> None:
+        self.barrier = barrier
+        self.fails = fails
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.barrier.wait(timeout=5)  # sequential stops would never fill it: BrokenBarrier
+        self.stopped = True
+        if self.fails:
+            raise RuntimeError("could not stop")
+
+
+def test_the_pool_stops_its_servers_side_by_side_and_all_of_them(tmp_path):
+    barrier = threading.Barrier(3)
+    servers = {"a": _Stops(barrier), "b": _Stops(barrier, fails=True), "c": _Stops(barrier)}
+    pool = ServerPool(tmp_path, "gw0")
+    pool._servers.update(servers)
+    with pytest.raises(RuntimeError, match="could not stop"):
+        pool.stop_all()
+    assert all(server.stopped for server in servers.values())
+    pool.stop_all()  # nothing left: a second call (atexit's) stops nothing again
