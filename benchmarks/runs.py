@@ -3,7 +3,9 @@
 Every run is a new pytest process (as a user's run is) with :mod:`benchmarks.wire` loaded.
 ``per_test`` is the mean time of a test's whole protocol (set-up, call, teardown, report
 hooks) over every test but each process's first, whose set-up starts the servers: that is
-the figure the replay's is compared with. ``wall`` is the whole process, start-up included.
+the figure the replay's is compared with. ``own_sleep`` is the mean, over the same tests,
+of the time a test slept on its own (:mod:`benchmarks.wire`). ``wall`` is the whole process,
+start-up included.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -48,6 +51,7 @@ class Run:
     tests: int
     returncode: int
     wire: Path
+    own_sleep: float = 0.0
     #: peak RSS in MiB per kind of process ("worker", "dynalite", ...): the largest one.
     peak_rss: dict[str, float] = field(default_factory=dict)
 
@@ -135,14 +139,14 @@ def run_pytest(
         raise RuntimeError(f"pytest {' '.join(args)} exited {process.returncode}:\n{tail}")
     tests = load_wire(wire)
     timed = _timed_by_process(wire)
-    per_test = sum(timed) / len(timed) if timed else 0.0
-    return Run(wall, per_test, len(tests), process.returncode, wire, peak)
+    per_test = sum(t["seconds"] for t in timed) / len(timed) if timed else 0.0
+    own_sleep = sum(t.get("own_sleep", 0.0) for t in timed) / len(timed) if timed else 0.0
+    return Run(wall, per_test, len(tests), process.returncode, wire, own_sleep, peak)
 
 
-def _timed_by_process(wire: Path) -> list[float]:
-    """Each test's seconds, without the first test of each process (see the docstring)."""
-    seconds: list[float] = []
+def _timed_by_process(wire: Path) -> list[dict[str, Any]]:
+    """Each test's record, without the first test of each process (see the docstring)."""
+    timed: list[dict[str, Any]] = []
     for path in sorted(wire.parent.glob(f"{wire.name}.*.json")):
-        tests = json.loads(path.read_text())["tests"]
-        seconds.extend(test["seconds"] for test in tests[1:])
-    return seconds
+        timed.extend(json.loads(path.read_text())["tests"][1:])
+    return timed

@@ -9,12 +9,20 @@ runs (set-up, call, teardown) at the lowest layer every botocore client shares, 
 headers and body, and the wall time of the test's whole protocol (set-up to teardown,
 report hooks included). ddbmatrix's own probes are left out. Each process (each xdist
 worker) writes ``<prefix>.<worker>.json`` when it ends.
+
+It also keeps how long each test slept on its own (``own_sleep``): ``time.sleep`` on the
+test's thread called from anywhere but ddbmatrix and the server manager it drives (the
+suite's ``eventually()`` waiting for a stream record that an emulator never writes, say).
+The replay runs no test body, so that wait is neither harness nor calls; the harness's own
+waits (a table's polls) stay in the harness's time.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -28,6 +36,8 @@ from ddbmatrix.backends.base import INTERNAL_CLIENT
 ENV = "DDBMATRIX_BENCH_WIRE"
 #: Keep every Nth collected test only (a fixed slice of the suite, the same in every run).
 EVERY_ENV = "DDBMATRIX_BENCH_EVERY"
+#: Whose sleeps are the harness's own: ddbmatrix, and mirakuru, which it starts servers with.
+HARNESS_PACKAGES = frozenset({"ddbmatrix", "mirakuru"})
 
 
 class WireCapture:
@@ -36,6 +46,9 @@ class WireCapture:
         self.tests: list[dict[str, Any]] = []
         self._calls: list[dict[str, Any]] | None = None
         self._original: Any = None
+        self._original_sleep: Any = None
+        self._slept = 0.0
+        self._thread = threading.get_ident()
 
     def install(self) -> None:
         original = botocore.httpsession.URLLib3Session.send
@@ -56,20 +69,41 @@ class WireCapture:
         self._original = original
         botocore.httpsession.URLLib3Session.send = send  # type: ignore[method-assign]
 
+        original_sleep = time.sleep
+
+        def sleep(seconds: float) -> None:
+            if capture._calls is None or threading.get_ident() != capture._thread:
+                return original_sleep(seconds)
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            started = time.perf_counter()
+            try:
+                return original_sleep(seconds)
+            finally:
+                if caller.partition(".")[0] not in HARNESS_PACKAGES:
+                    capture._slept += time.perf_counter() - started
+
+        self._original_sleep = original_sleep
+        time.sleep = sleep
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
         self._calls = calls = []
+        self._slept = 0.0
         started = time.perf_counter()
         try:
             return (yield)
         finally:
             seconds = time.perf_counter() - started
             self._calls = None
-            self.tests.append({"id": item.nodeid, "seconds": seconds, "calls": calls})
+            self.tests.append(
+                {"id": item.nodeid, "seconds": seconds, "own_sleep": self._slept, "calls": calls}
+            )
 
     def pytest_unconfigure(self) -> None:
         if self._original is not None:
             botocore.httpsession.URLLib3Session.send = self._original  # type: ignore[method-assign]
+        if self._original_sleep is not None:
+            time.sleep = self._original_sleep
         self.path.write_text(json.dumps({"pid": os.getpid(), "tests": self.tests}))
 
 

@@ -67,3 +67,20 @@ def test_a_report_measured_at_one_scale_only_judges_nothing():
         scale={"scales": [{"scale": 1, "cpu_seconds": 9.0, "runs_bytes": 3e7, "peak_mib": 99}]}
     )
     assert all(t.measured is None for t in check(bench) if t.name.startswith("report "))
+
+
+def test_the_harness_is_judged_without_the_suites_own_sleeps_when_they_were_kept_apart():
+    ratios = {
+        "ddbmatrix / replay boto3": {"ratio": 1.4},
+        "ddbmatrix less the suite's own sleeps / replay boto3": {"ratio": 1.08},
+    }
+    bench = _bench(
+        suite={
+            "dynalite": {"ratios": ratios},
+            "dynamodb-local": {"ratios": {"ddbmatrix / replay boto3": {"ratio": 1.2}}},
+        }
+    )
+    found = {t.name: t.measured for t in check(bench)}
+    assert found["harness over the raw replay of the same calls, dynalite, -n 0"] == 1.08
+    # A run from before the split has only the whole test's time.
+    assert found["harness over the raw replay of the same calls, dynamodb-local, -n 0"] == 1.2

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
+
+import botocore.httpsession
+from benchmarks.wire import WireCapture
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -35,3 +39,49 @@ def test_every_nth_test_runs_and_each_keeps_its_calls(pytester, monkeypatch):
         # The test's ListTables; ddbmatrix's own readiness probes are left out.
         targets = [call["headers"]["X-Amz-Target"] for call in test["calls"]]
         assert targets == ["DynamoDB_20120810.ListTables"]
+
+
+SLEEPY = """
+import time
+
+import pytest
+
+@pytest.mark.parametrize("pause", [0.0, 0.05])
+def test_waits(pause, ddb_client, make_table):
+    make_table(keys={"pk": "S"})  # ddbmatrix's own waits, if any, are the harness's
+    time.sleep(pause)
+"""
+
+
+def test_a_tests_own_sleep_is_kept_apart_from_the_harness(pytester, monkeypatch):
+    pytester.makepyfile(test_sleepy=SLEEPY)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("DDBMATRIX_BENCH_WIRE", str(pytester.path / "wire"))
+    result = pytester.runpytest_subprocess("-p", "benchmarks.wire", "--ddb-backend=moto")
+    result.assert_outcomes(passed=2)
+    tests = json.loads((pytester.path / "wire.main.json").read_text())["tests"]
+    slept = {t["id"].split("::")[-1]: t["own_sleep"] for t in tests}
+    assert slept["test_waits[moto-0.0]"] < 0.05
+    assert 0.05 <= slept["test_waits[moto-0.05]"] < 0.5
+    for test in tests:
+        assert test["own_sleep"] <= test["seconds"]
+
+
+def test_only_sleeps_outside_the_harness_count_as_the_tests_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(time, "sleep", time.sleep)  # put back whatever install() replaces
+    monkeypatch.setattr(
+        botocore.httpsession.URLLib3Session, "send", botocore.httpsession.URLLib3Session.send
+    )
+    capture = WireCapture(str(tmp_path / "wire"), "main")
+    capture.install()
+    harness: dict[str, object] = {"__name__": "ddbmatrix.tables"}
+    exec("def poll():\n    import time\n    time.sleep(0.02)", harness)
+    capture._calls = []  # inside a test's protocol
+    harness["poll"]()  # type: ignore[operator]
+    assert capture._slept == 0.0
+    time.sleep(0.02)
+    assert capture._slept >= 0.02
+    capture._calls = None  # between tests nothing counts
+    before = capture._slept
+    time.sleep(0.01)
+    assert capture._slept == before
