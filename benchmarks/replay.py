@@ -29,20 +29,26 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from benchmarks.wire import SUFFIX
 from ddbmatrix.backends import FAKE_CREDENTIALS
 
-__all__ = ["load_wire", "replay_boto3", "replay_raw"]
+__all__ = ["load_wire", "replay_boto3", "replay_raw", "wire_processes"]
 
 Test = dict[str, Any]
 _SERVICES = {"DynamoDB_20120810": "dynamodb", "DynamoDBStreams_20120810": "dynamodbstreams"}
 
 
+def wire_processes(prefix: Path) -> list[list[Test]]:
+    """Return the tests of each process of a run (:mod:`benchmarks.wire`), in the order run."""
+    return [
+        [json.loads(line) for line in path.read_text().splitlines()]
+        for path in sorted(prefix.parent.glob(f"{prefix.name}.*{SUFFIX}"))
+    ]
+
+
 def load_wire(prefix: Path) -> list[Test]:
     """Return the tests of every process of a run, in the order each process ran them."""
-    tests: list[Test] = []
-    for path in sorted(prefix.parent.glob(f"{prefix.name}.*.json")):
-        tests.extend(json.loads(path.read_text())["tests"])
-    return tests
+    return [test for tests in wire_processes(prefix) for test in tests]
 
 
 def timed_tests(tests: Sequence[Test]) -> Sequence[Test]:

@@ -10,7 +10,6 @@ start-up included.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from typing import Any
 
 import psutil
 
-from benchmarks.replay import load_wire
+from benchmarks.replay import load_wire, wire_processes
 from benchmarks.wire import ENV
 
 __all__ = ["Run", "run_pytest"]
@@ -146,7 +145,4 @@ def run_pytest(
 
 def _timed_by_process(wire: Path) -> list[dict[str, Any]]:
     """Each test's record, without the first test of each process (see the docstring)."""
-    timed: list[dict[str, Any]] = []
-    for path in sorted(wire.parent.glob(f"{wire.name}.*.json")):
-        timed.extend(json.loads(path.read_text())["tests"][1:])
-    return timed
+    return [test for tests in wire_processes(wire) for test in tests[1:]]

@@ -8,7 +8,9 @@ table. So this plugin keeps every DynamoDB request that leaves the process while
 runs (set-up, call, teardown) at the lowest layer every botocore client shares, with its
 headers and body, and the wall time of the test's whole protocol (set-up to teardown,
 report hooks included). ddbmatrix's own probes are left out. Each process (each xdist
-worker) writes ``<prefix>.<worker>.json`` when it ends.
+worker) appends each test, as it ends, to ``<prefix>.<worker>.jsonl``: one JSON line a test.
+A process that kept them all until it ended would hold every request of the run (1.5 GiB in
+a whole-matrix worker), and the bench would report that as the harness's memory.
 
 It also keeps how long each test slept on its own (``own_sleep``): ``time.sleep`` on the
 test's thread called from anywhere but ddbmatrix and the server manager it drives (the
@@ -36,14 +38,16 @@ from ddbmatrix.backends.base import INTERNAL_CLIENT
 ENV = "DDBMATRIX_BENCH_WIRE"
 #: Keep every Nth collected test only (a fixed slice of the suite, the same in every run).
 EVERY_ENV = "DDBMATRIX_BENCH_EVERY"
+#: What each process's file of tests ends with, after ``<prefix>.<worker>``.
+SUFFIX = ".jsonl"
 #: Whose sleeps are the harness's own: ddbmatrix, and mirakuru, which it starts servers with.
 HARNESS_PACKAGES = frozenset({"ddbmatrix", "mirakuru"})
 
 
 class WireCapture:
     def __init__(self, prefix: str, worker: str) -> None:
-        self.path = Path(f"{prefix}.{worker}.json")
-        self.tests: list[dict[str, Any]] = []
+        self.path = Path(f"{prefix}.{worker}{SUFFIX}")
+        self._file = self.path.open("w", encoding="utf-8")
         self._calls: list[dict[str, Any]] | None = None
         self._original: Any = None
         self._original_sleep: Any = None
@@ -95,16 +99,15 @@ class WireCapture:
         finally:
             seconds = time.perf_counter() - started
             self._calls = None
-            self.tests.append(
-                {"id": item.nodeid, "seconds": seconds, "own_sleep": self._slept, "calls": calls}
-            )
+            record = {"id": item.nodeid, "seconds": seconds, "own_sleep": self._slept}
+            self._file.write(json.dumps(record | {"calls": calls}) + "\n")
 
     def pytest_unconfigure(self) -> None:
         if self._original is not None:
             botocore.httpsession.URLLib3Session.send = self._original  # type: ignore[method-assign]
         if self._original_sleep is not None:
             time.sleep = self._original_sleep
-        self.path.write_text(json.dumps({"pid": os.getpid(), "tests": self.tests}))
+        self._file.close()
 
 
 def _text(value: bytes | str) -> str:

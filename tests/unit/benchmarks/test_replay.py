@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from benchmarks.replay import _blobs, load_wire, replay_boto3, replay_raw
+from benchmarks.replay import _blobs, load_wire, replay_boto3, replay_raw, wire_processes
 
 
 def test_binary_values_become_bytes_again_and_nothing_else_changes():
@@ -20,8 +20,10 @@ def test_binary_values_become_bytes_again_and_nothing_else_changes():
 def test_every_process_file_of_a_run_is_read(tmp_path):
     for worker, ids in (("gw0", ["a", "b"]), ("gw1", ["c"])):
         tests = [{"id": i, "seconds": 0.1, "calls": []} for i in ids]
-        (tmp_path / f"wire.{worker}.json").write_text(json.dumps({"tests": tests}))
+        lines = "".join(json.dumps(test) + "\n" for test in tests)
+        (tmp_path / f"wire.{worker}.jsonl").write_text(lines)
     assert [t["id"] for t in load_wire(tmp_path / "wire")] == ["a", "b", "c"]
+    assert [[t["id"] for t in p] for p in wire_processes(tmp_path / "wire")] == [["a", "b"], ["c"]]
 
 
 @pytest.fixture

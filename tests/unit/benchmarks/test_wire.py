@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
 import botocore.httpsession
+from benchmarks.replay import load_wire
 from benchmarks.wire import WireCapture
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,7 +28,7 @@ def test_every_nth_test_runs_and_each_keeps_its_calls(pytester, monkeypatch):
     monkeypatch.setenv("DDBMATRIX_BENCH_EVERY", "2")
     result = pytester.runpytest_subprocess("-p", "benchmarks.wire", "--ddb-backend=moto")
     result.assert_outcomes(passed=3, deselected=3)
-    tests = json.loads((pytester.path / "wire.main.json").read_text())["tests"]
+    tests = load_wire(pytester.path / "wire")
     assert [t["id"].split("::")[-1] for t in tests] == [
         "test_lists[moto-0]",
         "test_lists[moto-2]",
@@ -59,7 +59,7 @@ def test_a_tests_own_sleep_is_kept_apart_from_the_harness(pytester, monkeypatch)
     monkeypatch.setenv("DDBMATRIX_BENCH_WIRE", str(pytester.path / "wire"))
     result = pytester.runpytest_subprocess("-p", "benchmarks.wire", "--ddb-backend=moto")
     result.assert_outcomes(passed=2)
-    tests = json.loads((pytester.path / "wire.main.json").read_text())["tests"]
+    tests = load_wire(pytester.path / "wire")
     slept = {t["id"].split("::")[-1]: t["own_sleep"] for t in tests}
     assert slept["test_waits[moto-0.0]"] < 0.05
     assert 0.05 <= slept["test_waits[moto-0.05]"] < 0.5
