@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import pytest
@@ -84,7 +86,47 @@ def test_an_unreachable_endpoint_fails_its_tests_with_the_reason(pytester):
     )
     reservation.release()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*nowhere: no DynamoDB answered ListTables at http://127.0.0.1*"])
+    result.stdout.fnmatch_lines(
+        ["*nowhere: no DynamoDB answered ListTables at http://127.0.0.1*(nothing listens there)*"]
+    )
+
+
+def test_an_endpoint_that_comes_up_after_the_run_starts_is_waited_for(tmp_path):
+    """A container or a server on a loaded machine may refuse the first connection."""
+
+    class ListTables(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b'{"TableNames": []}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.0")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    reservation = reserve_port()
+    reservation.release()
+    servers: list[ThreadingHTTPServer] = []
+
+    def come_up() -> None:
+        servers.append(ThreadingHTTPServer(("127.0.0.1", reservation.port), ListTables))
+        servers[0].serve_forever()
+
+    late = threading.Timer(0.5, come_up)
+    url = f"http://127.0.0.1:{reservation.port}"
+    late.start()
+    try:
+        started = time.monotonic()
+        server = endpoint_backend("late", url)().start("127.0.0.1", None, tmp_path / "late.log")
+        assert server.endpoint == url
+        assert time.monotonic() - started >= 0.4  # it was refused at first, then waited for
+    finally:
+        late.join(5)
+        for httpd in servers:
+            httpd.shutdown()
 
 
 def test_the_ini_twin_adds_endpoints(pytester, outside_server):

@@ -8,13 +8,14 @@ compares it like any other backend.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from ddbmatrix.backends.base import Backend, Server, probe
+from ddbmatrix.backends.base import Backend, Server, probe, probe_client, reach
 from ddbmatrix.errors import BackendStartError, UnknownBackendError
 from ddbmatrix.hosts import is_aws_host, is_loopback
 from ddbmatrix.runschema import BACKEND_NAME
@@ -22,6 +23,10 @@ from ddbmatrix.runschema import BACKEND_NAME
 __all__ = ["EndpointBackend", "endpoint_backend", "endpoint_problem"]
 
 _REACH_SECONDS = 5.0
+#: Between two tries: an endpoint started just before the run (a container coming up, or a
+#: server on a loaded machine) may refuse a connection or time out once and then answer.
+_RETRY_SECONDS = 0.1
+_WHY = {"refused": "nothing listens there", "silent": "no DynamoDB answer"}
 _NAME = re.compile(BACKEND_NAME)
 
 
@@ -49,11 +54,16 @@ class EndpointBackend(Backend):
     def start(
         self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
     ) -> Server:
-        if not probe(self.url, _REACH_SECONDS):
-            raise BackendStartError(
-                f"{self.name}: no DynamoDB answered ListTables at {self.url} within "
-                f"{_REACH_SECONDS:.0f} s; start it first, or fix --ddb-endpoint {self.name}=URL"
-            )
+        deadline = time.monotonic() + _REACH_SECONDS
+        client = probe_client(self.url, timeout=2.0)
+        while (state := reach(self.url, 2.0, client)) != "answers":  # bounded by the deadline
+            if time.monotonic() >= deadline:
+                raise BackendStartError(
+                    f"{self.name}: no DynamoDB answered ListTables at {self.url} within "
+                    f"{_REACH_SECONDS:.0f} s ({_WHY[state]}); start it first, or fix "
+                    f"--ddb-endpoint {self.name}=URL"
+                )
+            time.sleep(_RETRY_SECONDS)
         return RunningEndpoint(self.name, self.url)
 
 
