@@ -84,8 +84,8 @@ BENCH_DEPS = ("pytest-dynamodb==3.0.2",)
 def bench(session: nox.Session) -> None:
     """Measure where a test's time goes; write reports/bench.{json,md}; check the targets.
 
-    ``-- --quick`` is a small run (dynalite only); ``-- --readme`` measures nothing and
-    rebuilds README's Performance section from reports/bench.json.
+    ``-- --quick`` is a small run (dynalite only, no matrix, no growth); ``-- --readme``
+    measures nothing and rebuilds README's Performance section from reports/bench.json.
     """
     _install(session, "all")
     session.install(*BENCH_DEPS)

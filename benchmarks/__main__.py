@@ -25,6 +25,7 @@ import psutil
 
 from benchmarks import measure
 from benchmarks.output import markdown, terminal, write_readme
+from benchmarks.runs import remove_work_folder
 from benchmarks.startup import measure_startup
 from benchmarks.targets import check
 from benchmarks.timing import sample_json
@@ -36,7 +37,9 @@ SECTIONS = ("suite", "startup", "own_client", "alternatives", "growth", "matrix"
 
 #: (full, quick): what each mode measures. Every run is a new pytest process that collects
 #: the whole suite (~3 s), so slices keep a 2-core machine's full run near half an hour.
-#: Quick runs on dynalite only (unless --backends), without the matrix, small.
+#: Quick runs on dynalite only (unless --backends), small, without the matrix and growth:
+#: both are about size, and the sizes they need (45 s of growth alone at 50 and 200 tests)
+#: would take quick past its two minutes. ``--quick --only growth`` still measures it.
 #: Per-test figures are a steady state's: over 30 tests they were mostly warm-up (the
 #: servers' JITs, Python's first calls) and swung 1.04-1.39x from one round to the next.
 SUITE_EVERY = (16, 128)  # every Nth compat test: ~100 and ~12 of 1,587 per backend
@@ -45,6 +48,7 @@ SUITE_EVERY = (16, 128)  # every Nth compat test: ~100 and ~12 of 1,587 per back
 MATRIX_EVERY = (8, 128)
 COUNT = (200, 15)  # tests per synthetic project
 GROWTH = ((100, 400, 1300), (50, 200))
+QUICK_SKIPS = ("matrix", "growth")
 #: The parts of the harness are measured on a Node and a Python backend (full mode).
 PARTS_ON = ("dynalite", "moto")
 
@@ -77,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--quick", action="store_true", help="small counts, no matrix run")
+    parser.add_argument(
+        "--quick", action="store_true", help="small counts, no matrix and no growth run"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="rounds per figure (at least 5)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="measure these sections")
     parser.add_argument("--backends", help="comma-separated (default: every local backend)")
@@ -113,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = 1 if args.quick else 0
     default = ["dynalite"] if args.quick else list(local_backends())
     names = args.backends.split(",") if args.backends else default
-    sections = args.only or [s for s in SECTIONS if not (args.quick and s == "matrix")]
+    sections = args.only or [s for s in SECTIONS if not (args.quick and s in QUICK_SKIPS)]
     started = time.monotonic()
     bench: dict[str, Any] = {
         "schema": 1,
@@ -205,4 +211,7 @@ def _scale(quick: bool, repeat: int) -> dict[str, Any] | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        remove_work_folder()

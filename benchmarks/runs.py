@@ -6,11 +6,16 @@ hooks) over every test but each process's first, whose set-up starts the servers
 the figure the replay's is compared with. ``own_sleep`` is the mean, over the same tests,
 of the time a test slept on its own (:mod:`benchmarks.wire`). ``wall`` is the whole process,
 start-up included.
+
+Everything a run writes (its wire files, run files, logs) goes under :func:`work_folder`,
+which the bench removes when it ends; a run's wire goes as soon as its figures are read, unless
+the caller keeps it to replay its calls (a whole-matrix run's is about 0.5 GB).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,16 +24,16 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import psutil
 
-from benchmarks.replay import load_wire, wire_processes
+from benchmarks.replay import wire_processes
 from benchmarks.wire import ENV
 
-__all__ = ["Run", "run_pytest"]
+__all__ = ["Run", "remove_work_folder", "run_pytest", "work_folder"]
 
 ROOT = Path(__file__).resolve().parent.parent
+_work: list[Path] = []
 #: What each process of a run is, from its command line (first match wins). pytest's own
 #: come first: the controller's line names the backends (``--ddb-backend=dynalite,...``).
 _KINDS = (
@@ -49,6 +54,7 @@ class Run:
     per_test: float
     tests: int
     returncode: int
+    #: The wire's file prefix (:mod:`benchmarks.wire`); gone unless the run kept it.
     wire: Path
     own_sleep: float = 0.0
     #: peak RSS in MiB per kind of process ("worker", "dynalite", ...): the largest one.
@@ -56,6 +62,20 @@ class Run:
 
     def figures(self) -> dict[str, float]:
         return {"wall": self.wall, "per_test": self.per_test}
+
+
+def work_folder() -> Path:
+    """Return the bench's scratch folder, made on first use (importing makes no folder)."""
+    if not _work:
+        _work.append(Path(tempfile.mkdtemp(prefix="ddbmatrix-bench-")))
+    return _work[0]
+
+
+def remove_work_folder() -> None:
+    """Remove the scratch folder: run files, logs and kept wires (GBs for a whole matrix)."""
+    for path in _work:
+        shutil.rmtree(path, ignore_errors=True)
+    _work.clear()
 
 
 def _kind(process: psutil.Process) -> str | None:
@@ -110,11 +130,15 @@ def run_pytest(
     cwd: Path = ROOT,
     env: Mapping[str, str] | None = None,
     memory: bool = False,
+    keep_wire: bool = False,
 ) -> Run:
     """Run ``python -m pytest ARGS`` with the wire plugin; fail loudly if pytest broke."""
-    wire = Path(tempfile.mkdtemp(prefix="ddbmatrix-bench-wire-")) / "wire"
+    wire = Path(tempfile.mkdtemp(prefix="wire-", dir=work_folder())) / "wire"
     environment = {
-        **os.environ,
+        # Python's default, even where the machine turns it off: else every one of the
+        # bench's ~70 pytest processes compiles ddbmatrix and rewrites the suite's asserts
+        # again (1.6 s of a compat run's 3.4 s of collection), which no user's run repeats.
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
         **(env or {}),
         ENV: str(wire),
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -136,13 +160,12 @@ def run_pytest(
     if process.returncode not in (0, 1):
         tail = output.decode(errors="replace")[-3000:]
         raise RuntimeError(f"pytest {' '.join(args)} exited {process.returncode}:\n{tail}")
-    tests = load_wire(wire)
-    timed = _timed_by_process(wire)
+    processes = wire_processes(wire)
+    if not keep_wire:
+        shutil.rmtree(wire.parent)
+    # Each process's first test is left out (see the docstring).
+    timed = [test for tests in processes for test in tests[1:]]
     per_test = sum(t["seconds"] for t in timed) / len(timed) if timed else 0.0
     own_sleep = sum(t.get("own_sleep", 0.0) for t in timed) / len(timed) if timed else 0.0
-    return Run(wall, per_test, len(tests), process.returncode, wire, own_sleep, peak)
-
-
-def _timed_by_process(wire: Path) -> list[dict[str, Any]]:
-    """Each test's record, without the first test of each process (see the docstring)."""
-    return [test for tests in wire_processes(wire) for test in tests[1:]]
+    count = sum(map(len, processes))
+    return Run(wall, per_test, count, process.returncode, wire, own_sleep, peak)

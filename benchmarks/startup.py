@@ -12,13 +12,12 @@ starts each variant once, in a rotating order (:func:`benchmarks.timing.interlea
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 import psutil
 
+from benchmarks.runs import work_folder
 from benchmarks.timing import Sample, interleave
 from ddbmatrix.backends import get_backend
 from ddbmatrix.backends.base import probe, probe_client
@@ -28,13 +27,11 @@ from ddbmatrix.toolchain import java_executable
 
 __all__ = ["measure_startup"]
 
-LOGS = Path(tempfile.mkdtemp(prefix="ddbmatrix-bench-"))
-
 
 def ddbmatrix_start(name: str) -> dict[str, float]:
     """Start ``name`` as the plugin does; return seconds to first call and the server's RSS."""
     started = time.perf_counter()
-    server = get_backend(name).start("127.0.0.1", None, LOGS / f"{name}.log")
+    server = get_backend(name).start("127.0.0.1", None, work_folder() / f"{name}.log")
     elapsed = time.perf_counter() - started
     try:
         children = psutil.Process(server.pid).children(recursive=True)  # below the watchdog
@@ -55,7 +52,7 @@ def _wait_for(command: Sequence[str], port: int) -> dict[str, float]:
     endpoint = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     process = subprocess.Popen(
-        list(command), cwd=LOGS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        list(command), cwd=work_folder(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         client = probe_client(endpoint, 1)
