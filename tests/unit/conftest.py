@@ -48,7 +48,7 @@ def write_runs(tmp_path: Path):
 class Stub(ThreadingHTTPServer):
     """A loopback server answering every DynamoDB call with an empty ListTables."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.seen: list[dict[str, str]] = []
         stub = self
 
@@ -66,7 +66,7 @@ class Stub(ThreadingHTTPServer):
             def log_message(self, *args: object) -> None:
                 pass
 
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
 
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import pytest
@@ -16,6 +15,7 @@ from ddbmatrix.backends.endpoint import endpoint_backend
 from ddbmatrix.cli import main
 from ddbmatrix.errors import UnknownBackendError
 from ddbmatrix.ports import reserve_port
+from tests.unit.conftest import Stub
 
 SUITE = """
 def test_put_get(ddb_client, make_table):
@@ -93,26 +93,12 @@ def test_an_unreachable_endpoint_fails_its_tests_with_the_reason(pytester):
 
 def test_an_endpoint_that_comes_up_after_the_run_starts_is_waited_for(tmp_path):
     """A container or a server on a loaded machine may refuse the first connection."""
-
-    class ListTables(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = b'{"TableNames": []}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-amz-json-1.0")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
     reservation = reserve_port()
     reservation.release()
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[Stub] = []
 
     def come_up() -> None:
-        servers.append(ThreadingHTTPServer(("127.0.0.1", reservation.port), ListTables))
+        servers.append(Stub(reservation.port))
         servers[0].serve_forever()
 
     late = threading.Timer(0.5, come_up)
@@ -125,8 +111,9 @@ def test_an_endpoint_that_comes_up_after_the_run_starts_is_waited_for(tmp_path):
         assert time.monotonic() - started >= 0.4  # it was refused at first, then waited for
     finally:
         late.join(5)
-        for httpd in servers:
-            httpd.shutdown()
+        for stub in servers:
+            stub.shutdown()
+            stub.server_close()
 
 
 def test_the_ini_twin_adds_endpoints(pytester, outside_server):
