@@ -12,7 +12,8 @@ import abc
 import os
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -45,6 +46,7 @@ __all__ = [
     "describe_exit",
     "fake_session",
     "reach",
+    "wait_for_answer",
 ]
 
 # DynamoDB Local keeps one namespace per (access key, region) and accepts only letters and
@@ -219,6 +221,28 @@ def reach(endpoint: str, timeout: float, client: Any = None) -> str:
     except (ClientError, BotoConnectionError, HTTPClientError):
         return "silent"  # a timeout, a connection closed mid-answer, an error answer
     return "answers"
+
+
+def wait_for_answer(
+    endpoint: str,
+    timeout: float,
+    client: Any = None,
+    *,
+    gone: Callable[[], bool] = lambda: False,
+    try_seconds: float = 2.0,
+) -> str:
+    """Ask ``endpoint`` for ListTables every 0.1 s until it answers; return the last :func:`reach`.
+
+    A server started a moment ago may refuse a connection or time out once, then answer. It
+    gives up after ``timeout`` seconds, or as soon as ``gone()`` (its process has ended).
+    """
+    client = client or probe_client(endpoint, try_seconds)
+    deadline = time.monotonic() + timeout
+    while (state := reach(endpoint, try_seconds, client)) != "answers":  # bounded by deadline
+        if gone() or time.monotonic() >= deadline:
+            return state
+        time.sleep(0.1)
+    return state
 
 
 def describe_exit(code: int | None) -> str:

@@ -26,7 +26,6 @@ import contextlib
 import hashlib
 import os
 import subprocess
-import time
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -37,9 +36,9 @@ from botocore.exceptions import ClientError
 from ddbmatrix.backends.base import (
     ProcessBackend,
     Server,
-    probe,
     probe_client,
     server_environment,
+    wait_for_answer,
 )
 from ddbmatrix.errors import BackendUnavailableError
 from ddbmatrix.ports import reserve_port
@@ -301,11 +300,11 @@ class DynamoDBLocal(ProcessBackend):
 def _train(endpoint: str, process: subprocess.Popen[bytes]) -> None:
     """Exercise the code paths a test run uses, so the cache holds their classes."""
     client = probe_client(endpoint, 5, validate=False)
-    deadline = time.monotonic() + _TRAINING_TIMEOUT
-    while not probe(endpoint, 2, client):  # bounded by the deadline
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise BackendUnavailableError("DynamoDB Local did not start for its training run")
-        time.sleep(0.1)
+    started = wait_for_answer(
+        endpoint, _TRAINING_TIMEOUT, client, gone=lambda: process.poll() is not None
+    )
+    if started != "answers":
+        raise BackendUnavailableError("DynamoDB Local did not start for its training run")
     key = {"pk": {"S": "a"}, "sk": {"N": "1"}}
     client.create_table(
         TableName="training",

@@ -8,24 +8,22 @@ compares it like any other backend.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from ddbmatrix.backends.base import Backend, Server, probe, probe_client, reach
+from ddbmatrix.backends.base import Backend, Server, probe, wait_for_answer
 from ddbmatrix.errors import BackendStartError, UnknownBackendError
 from ddbmatrix.hosts import is_aws_host, is_loopback
 from ddbmatrix.runschema import BACKEND_NAME
 
 __all__ = ["EndpointBackend", "endpoint_backend", "endpoint_problem"]
 
+#: Asked again until then: an endpoint started just before the run (a container coming up,
+#: or a server on a loaded machine) may refuse a connection or time out once, then answer.
 _REACH_SECONDS = 5.0
-#: Between two tries: an endpoint started just before the run (a container coming up, or a
-#: server on a loaded machine) may refuse a connection or time out once and then answer.
-_RETRY_SECONDS = 0.1
 _WHY = {"refused": "nothing listens there", "silent": "no DynamoDB answer"}
 _NAME = re.compile(BACKEND_NAME)
 
@@ -54,16 +52,13 @@ class EndpointBackend(Backend):
     def start(
         self, host: str, port: int | None, log_path: Path, *, owners: Sequence[int] = ()
     ) -> Server:
-        deadline = time.monotonic() + _REACH_SECONDS
-        client = probe_client(self.url, timeout=2.0)
-        while (state := reach(self.url, 2.0, client)) != "answers":  # bounded by the deadline
-            if time.monotonic() >= deadline:
-                raise BackendStartError(
-                    f"{self.name}: no DynamoDB answered ListTables at {self.url} within "
-                    f"{_REACH_SECONDS:.0f} s ({_WHY[state]}); start it first, or fix "
-                    f"--ddb-endpoint {self.name}=URL"
-                )
-            time.sleep(_RETRY_SECONDS)
+        state = wait_for_answer(self.url, _REACH_SECONDS)
+        if state != "answers":
+            raise BackendStartError(
+                f"{self.name}: no DynamoDB answered ListTables at {self.url} within "
+                f"{_REACH_SECONDS:.0f} s ({_WHY[state]}); start it first, or fix "
+                f"--ddb-endpoint {self.name}=URL"
+            )
         return RunningEndpoint(self.name, self.url)
 
 
