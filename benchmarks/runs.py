@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.replay import wire_processes
+from benchmarks.replay import timed_tests, wire_processes
 from benchmarks.wire import ENV
 
 __all__ = ["Run", "remove_work_folder", "run_pytest", "work_folder"]
@@ -163,8 +163,7 @@ def run_pytest(
     processes = wire_processes(wire)
     if not keep_wire:
         shutil.rmtree(wire.parent)
-    # Each process's first test is left out (see the docstring).
-    timed = [test for tests in processes for test in tests[1:]]
+    timed = [test for tests in processes for test in timed_tests(tests)]
     per_test = sum(t["seconds"] for t in timed) / len(timed) if timed else 0.0
     own_sleep = sum(t.get("own_sleep", 0.0) for t in timed) / len(timed) if timed else 0.0
     count = sum(map(len, processes))
